@@ -1,0 +1,261 @@
+/*
+ * sparseretrain.h — the one door into SparseRetrain's native code.
+ *
+ * Plain C, free of CUDA and cuSPARSELt types, so the JNI glue compiles on any machine. Every op
+ * takes a context; the context's device decides whether the host reference (plain C++) or the
+ * CUDA kernel runs. Both live behind the same call and share their per-element / per-group logic
+ * (native/src/common/ headers, __host__ __device__), so CPU tests exercise the code the kernels run.
+ *
+ * Conventions
+ *  - Every function returns sr_status (SR_OK = 0). On failure the context's last-error message
+ *    (sr_context_last_error) names the call, the argument and the offending value; functions that
+ *    have no context yet (creation, info) write the thread's last error (sr_thread_last_error).
+ *  - An op that fails validation changes nothing: inputs are checked before any output is written.
+ *  - Data pointers point to memory of the context's device (host memory for a host context,
+ *    device memory for a CUDA context). Scalar results (counts, reports) are written to HOST memory.
+ *  - Element counts and shapes are int64_t; dtypes are sr_dtype values; masks are uint8 (0 or 1).
+ *  - Tensors are dense row-major. Ops on weight tensors view a weight as [outer, K, inner] with the
+ *    reduction dimension K in the middle: Linear [out, in] is outer=out, K=in, inner=1; Conv
+ *    [Cout, Cin, kh, kw] is outer=Cout, K=Cin, inner=kh*kw (groups along Cin at each (kh, kw),
+ *    as TensorRT/ASP do).
+ */
+#ifndef SPARSERETRAIN_H
+#define SPARSERETRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SR_API_VERSION 1
+
+typedef enum sr_status {
+    SR_OK = 0,
+    SR_ERR_INVALID_ARGUMENT = 1, /* null pointer, negative count, bad option value */
+    SR_ERR_SHAPE = 2,            /* dimensions that do not fit the op (e.g. K % M != 0) */
+    SR_ERR_DTYPE = 3,            /* dtype the op does not take */
+    SR_ERR_NONFINITE = 4,        /* NaN or Inf where the op needs finite values */
+    SR_ERR_PATTERN = 5,          /* input violates a sparsity pattern (e.g. > 2 kept in a 2:4 group) */
+    SR_ERR_OUT_OF_RANGE = 6,     /* k larger than the live count, etc. */
+    SR_ERR_OUT_OF_MEMORY = 7,
+    SR_ERR_NOT_AVAILABLE = 8,    /* component not built or not present on this machine */
+    SR_ERR_CUDA = 9,             /* a CUDA runtime / driver / cuBLAS call failed */
+    SR_ERR_CUSPARSELT = 10,      /* a cuSPARSELt call failed */
+    SR_ERR_INTERNAL = 11
+} sr_status;
+
+typedef enum sr_dtype {
+    SR_F32 = 0,  /* IEEE float32 */
+    SR_BF16 = 1, /* bfloat16, stored as uint16 bits, round-to-nearest-even on conversion */
+    SR_U8 = 2    /* masks: 0 = pruned, 1 = kept */
+} sr_dtype;
+
+typedef enum sr_device_kind {
+    SR_DEVICE_HOST = 0,
+    SR_DEVICE_CUDA = 1
+} sr_device_kind;
+
+typedef enum sr_memcpy_kind {
+    SR_COPY_HOST_TO_DEVICE = 0,
+    SR_COPY_DEVICE_TO_HOST = 1,
+    SR_COPY_DEVICE_TO_DEVICE = 2
+} sr_memcpy_kind;
+
+/* Opaque: device, stream, workspace and last-error message. One context per thread at a time. */
+typedef struct sr_context sr_context;
+
+/* ---------------------------------------------------------------- library and machine info */
+
+/* Version of this library, e.g. "0.1.0". Static storage. */
+const char* sr_version(void);
+/* Size in bytes of one element of dtype, 0 for an unknown dtype. */
+int32_t sr_dtype_size(int32_t dtype);
+/* Human-readable name of a status code. Static storage. */
+const char* sr_status_name(int32_t status);
+/* Last error of the calling thread for calls without a context. Never NULL ("" when none). */
+const char* sr_thread_last_error(void);
+
+/*
+ * What the library was built with, as one line of key=value pairs, e.g.
+ * "version=0.1.0 api=1 cuda=13.0 archs=sm_80,sm_90a,compute_80 cublas=13.1 cusparselt=0.8.1"
+ * (cuda=absent / cusparselt=absent when not built). Writes at most cap bytes including the NUL.
+ */
+sr_status sr_build_info(char* buf, size_t cap);
+/*
+ * What this machine has: driver version, device count, and per device its name, compute
+ * capability and memory, or the reason there is none ("cuda: unavailable: <reason>"). Never
+ * crashes where there is no driver or GPU. Same buffer rules as sr_build_info.
+ */
+sr_status sr_runtime_info(char* buf, size_t cap);
+/* Number of usable CUDA devices; 0 (and SR_OK) where there is no driver, runtime or GPU. */
+sr_status sr_cuda_device_count(int32_t* count);
+
+/* ---------------------------------------------------------------- context and memory */
+
+/* device_kind: SR_DEVICE_HOST (ordinal ignored) or SR_DEVICE_CUDA with a device ordinal. */
+sr_status sr_context_create(int32_t device_kind, int32_t ordinal, sr_context** out);
+/* Frees the context and everything it owns. NULL is a no-op. */
+void sr_context_destroy(sr_context* ctx);
+/* Last error message on this context. Never NULL ("" when none). Valid until the next call. */
+const char* sr_context_last_error(const sr_context* ctx);
+int32_t sr_context_device_kind(const sr_context* ctx);
+/* Opaque cudaStream_t of a CUDA context (NULL for host); ops on the context run on it. */
+void* sr_context_stream(const sr_context* ctx);
+/* Waits for all work queued on the context's stream; reports asynchronous kernel errors. */
+sr_status sr_context_synchronize(sr_context* ctx);
+
+/* Memory of the context's device: host memory is 64-byte aligned, device memory from cudaMalloc. */
+sr_status sr_malloc(sr_context* ctx, size_t bytes, void** out);
+sr_status sr_free(sr_context* ctx, void* ptr);
+/* Copies between host memory and the context's device (on host contexts all kinds are memcpy). */
+sr_status sr_memcpy(sr_context* ctx, void* dst, const void* src, size_t bytes, int32_t kind);
+sr_status sr_memset_zero(sr_context* ctx, void* ptr, size_t bytes);
+/* dst[i] = convert(src[i]) between SR_F32 and SR_BF16 (round to nearest even; NaN stays NaN). */
+sr_status sr_cast(sr_context* ctx, int32_t src_dtype, const void* src, int32_t dst_dtype,
+                  void* dst, int64_t n);
+
+/* ---------------------------------------------------------------- masks */
+
+/* w[i] = mask[i] ? w[i] : 0, in place. dtype: F32 or BF16. */
+sr_status sr_apply_mask(sr_context* ctx, int32_t dtype, void* w, const uint8_t* mask, int64_t n);
+/* *out (host) = number of nonzero elements of x. dtype: F32, BF16 or U8. -0.0 counts as zero. */
+sr_status sr_count_nonzero(sr_context* ctx, int32_t dtype, const void* x, int64_t n, int64_t* out);
+/*
+ * Per-tensor counts of nonzero elements of `count` tensors: per_tensor[t] (host, may be NULL) and
+ * *total (host, may be NULL).
+ */
+sr_status sr_count_nonzero_many(sr_context* ctx, int32_t dtype, int32_t count,
+                                const void* const* xs, const int64_t* sizes,
+                                int64_t* per_tensor, int64_t* total);
+
+/*
+ * Result of a top-k selection (magnitude or random), written to host memory.
+ *  threshold_bits: the 32-bit key of the k-th kept entry (for magnitude on F32: the float bits of
+ *                  |w|; for BF16 the bits of |w| widened to float). 0 when k = 0.
+ *  kept_above:     live entries with key > threshold (all kept).
+ *  kept_ties:      entries with key == threshold that were kept (the first ones in
+ *                  (tensor, element) order); kept_above + kept_ties == k.
+ *  live_before:    live entries across all tensors before the call.
+ */
+typedef struct sr_select_report {
+    uint32_t threshold_bits;
+    int32_t reserved;
+    int64_t kept_above;
+    int64_t kept_ties;
+    int64_t live_before;
+} sr_select_report;
+
+/*
+ * Global magnitude pruning over a list of tensors and their current masks.
+ * Ranks only live entries (mask == 1) by |w|, larger first; among equal |w| the lower tensor index,
+ * then the lower element index wins. Keeps exactly `keep` of them: the rest get mask = 0. Entries
+ * already pruned are never revived, even when a live weight is exactly 0. Weights are not changed
+ * (apply the masks with sr_apply_mask). Extra memory: O(histogram bins), never a copy of the model.
+ * Errors without touching any mask: NaN/Inf in a live weight (names tensor and element),
+ * keep > live count (SR_ERR_OUT_OF_RANGE), keep < 0, bad dtype (F32 or BF16 only).
+ * report (host) may be NULL.
+ */
+sr_status sr_prune_magnitude_global(sr_context* ctx, int32_t dtype, int32_t count,
+                                    const void* const* weights, uint8_t* const* masks,
+                                    const int64_t* sizes, int64_t keep, sr_select_report* report);
+/* Layer-wise variant: tensor t keeps exactly keep_per_tensor[t] (host array) of its live entries. */
+sr_status sr_prune_magnitude_layerwise(sr_context* ctx, int32_t dtype, int32_t count,
+                                       const void* const* weights, uint8_t* const* masks,
+                                       const int64_t* sizes, const int64_t* keep_per_tensor);
+
+/*
+ * Random pruning (baseline) with the same selection rules as magnitude pruning, ranking live
+ * entries by a counter-based key philox4x32-10(seed; tensor index, element index) instead of |w|,
+ * so host and CUDA produce the identical mask for a seed. Exactly `keep` live entries stay.
+ */
+sr_status sr_prune_random_global(sr_context* ctx, int32_t count, uint8_t* const* masks,
+                                 const int64_t* sizes, int64_t keep, uint64_t seed,
+                                 sr_select_report* report);
+sr_status sr_prune_random_layerwise(sr_context* ctx, int32_t count, uint8_t* const* masks,
+                                    const int64_t* sizes, const int64_t* keep_per_tensor,
+                                    uint64_t seed);
+
+/*
+ * N:M mask along K of a weight viewed as [outer, K, inner]: in every group of M consecutive k (at
+ * fixed outer and inner index) keep the N live entries of largest |w| (ties: lower k wins).
+ * mask is in/out: on input the current mask (0 = pruned, never revived); on output at most N
+ * kept per group, exactly N where the group had at least N live entries. Requires 0 < N < M <= 16
+ * and K % M == 0 (SR_ERR_SHAPE otherwise, naming K and M). dtype: F32 or BF16.
+ */
+sr_status sr_mask_nm(sr_context* ctx, int32_t dtype, const void* w, uint8_t* mask, int64_t outer,
+                     int64_t k, int64_t inner, int32_t n, int32_t m);
+/*
+ * Transposable 2:4 mask: the weight viewed as [outer, K, inner] is cut into 4x4 blocks of 4
+ * consecutive outer rows x 4 consecutive k at fixed inner; each block keeps exactly 2 per row and 2
+ * per column — the one of the 90 such patterns with the largest sum of |w| over kept live entries
+ * (ties: the lowest pattern index in the enumeration of native/src/common/transposable.h).
+ * mask is in/out as for sr_mask_nm: output = chosen pattern AND input mask. outer % 4 == 0 and
+ * K % 4 == 0 are required.
+ */
+sr_status sr_mask_transposable_24(sr_context* ctx, int32_t dtype, const void* w, uint8_t* mask,
+                                  int64_t outer, int64_t k, int64_t inner);
+/*
+ * *violations (host) = number of groups of M along K with more than N nonzero entries in x
+ * (dtype F32, BF16 or U8). 0 means x satisfies N:M.
+ */
+sr_status sr_check_nm(sr_context* ctx, int32_t dtype, const void* x, int64_t outer, int64_t k,
+                      int64_t inner, int32_t n, int32_t m, int64_t* violations);
+
+/*
+ * Portable 2:4 layout (for export), for a weight viewed as [outer, K, inner], K % 4 == 0:
+ *  values [outer, K/2, inner] (dtype of w): the 2 kept values of each group, in ascending k order;
+ *  meta   [outer, K/4, inner] uint8: per group, bits 0-1 = index (0..3) of the first kept value,
+ *         bits 2-3 = index of the second, index0 < index1.
+ * The kept positions are those with mask == 1. A group with fewer than 2 kept positions is filled
+ * with the lowest unused indices holding value 0. More than 2 kept in a group is SR_ERR_PATTERN
+ * (naming the group), detected before anything is written.
+ */
+sr_status sr_compress_24(sr_context* ctx, int32_t dtype, const void* w, const uint8_t* mask,
+                         int64_t outer, int64_t k, int64_t inner, void* values, uint8_t* meta);
+/* Inverse of sr_compress_24: w (all of it written) from values and meta; invalid meta is an error. */
+sr_status sr_decompress_24(sr_context* ctx, int32_t dtype, const void* values, const uint8_t* meta,
+                           int64_t outer, int64_t k, int64_t inner, void* w);
+
+/* ---------------------------------------------------------------- mask-aware optimizer steps */
+
+/*
+ * SGD as torch.optim.SGD, restricted to the live entries (mask == 1; mask NULL = all live).
+ * All tensors F32 with n elements; momentum_buf may be NULL only when momentum == 0.
+ *   d = g + wd*w                        (L2; when decoupled_wd: w *= 1 - lr*wd first, d = g)
+ *   if momentum: buf = first_step ? d : momentum*buf + (1 - dampening)*d
+ *                d = nesterov ? d + momentum*buf : buf
+ *   w -= lr*d
+ * Where mask == 0: w, buf are set to exactly 0 (the gradient there is ignored).
+ * Nesterov requires momentum > 0 and dampening == 0 (as PyTorch).
+ */
+sr_status sr_sgd_step(sr_context* ctx, float* w, const float* grad, float* momentum_buf,
+                      const uint8_t* mask, int64_t n, float lr, float momentum, float dampening,
+                      float weight_decay, int32_t nesterov, int32_t decoupled_wd,
+                      int32_t first_step);
+/*
+ * AdamW as torch.optim.AdamW (amsgrad off), restricted to live entries; step is 1-based:
+ *   w *= 1 - lr*wd;  m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g*g
+ *   w -= (lr / (1 - b1^step)) * m / (sqrt(v) / sqrt(1 - b2^step) + eps)
+ * Where mask == 0: w, m, v are set to exactly 0.
+ */
+sr_status sr_adamw_step(sr_context* ctx, float* w, const float* grad, float* m, float* v,
+                        const uint8_t* mask, int64_t n, float lr, float beta1, float beta2,
+                        float eps, float weight_decay, int64_t step);
+
+/* ---------------------------------------------------------------- dense GEMM */
+
+/*
+ * C[M,N] = alpha * op(A) * op(B) + beta * C, row-major, F32 (the host reference and cuBLAS on
+ * CUDA). op(A) is [M,K]: A is stored [M,K], or [K,M] when trans_a. op(B) is [K,N]: B is stored
+ * [K,N], or [N,K] when trans_b. The host version is a plain reference, not a fast path.
+ */
+sr_status sr_gemm_f32(sr_context* ctx, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n,
+                      int64_t k, float alpha, const float* a, const float* b, float beta, float* c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPARSERETRAIN_H */

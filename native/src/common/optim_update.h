@@ -1,0 +1,59 @@
+// optim_update.h — the per-element SGD and AdamW updates, shared verbatim by the host reference
+// (host/optim.cpp) and the CUDA kernels (cuda/optim.cu). Semantics follow torch.optim.SGD / AdamW
+// (see sparseretrain.h); a pruned element (live == false) and its state are set to exactly zero.
+#ifndef SR_COMMON_OPTIM_UPDATE_H
+#define SR_COMMON_OPTIM_UPDATE_H
+
+#include <math.h>
+#include "common/defs.h"
+
+struct sr_sgd_params {
+    float lr, momentum, dampening, weight_decay;
+    int32_t nesterov, decoupled_wd, first_step;
+};
+
+SR_HD void sr_sgd_update(const sr_sgd_params& p, bool live, float g, float* w, float* buf) {
+    if (!live) {
+        *w = 0.0f;
+        if (buf) *buf = 0.0f;
+        return;
+    }
+    float wv = *w;
+    float d = g;
+    if (p.weight_decay != 0.0f) {
+        if (p.decoupled_wd) wv *= 1.0f - p.lr * p.weight_decay;
+        else d = d + p.weight_decay * wv;
+    }
+    if (p.momentum != 0.0f) {
+        float b = p.first_step ? d : p.momentum * (*buf) + (1.0f - p.dampening) * d;
+        *buf = b;
+        d = p.nesterov ? d + p.momentum * b : b;
+    }
+    *w = wv - p.lr * d;
+}
+
+struct sr_adamw_params {
+    float lr, beta1, beta2, eps, weight_decay;
+    float bias_correction1;       // 1 - beta1^step
+    float bias_correction2_sqrt;  // sqrt(1 - beta2^step)
+};
+
+SR_HD void sr_adamw_update(const sr_adamw_params& p, bool live, float g, float* w, float* m, float* v) {
+    if (!live) {
+        *w = 0.0f;
+        *m = 0.0f;
+        *v = 0.0f;
+        return;
+    }
+    float wv = *w * (1.0f - p.lr * p.weight_decay);
+    // m.lerp_(g, 1 - beta1) as PyTorch computes it (its two-sided lerp formula).
+    float weight = 1.0f - p.beta1;
+    float mv = weight < 0.5f ? *m + weight * (g - *m) : g - (g - *m) * (1.0f - weight);
+    float vv = p.beta2 * (*v) + (1.0f - p.beta2) * g * g;
+    float denom = sqrtf(vv) / p.bias_correction2_sqrt + p.eps;
+    *w = wv - (p.lr / p.bias_correction1) * (mv / denom);
+    *m = mv;
+    *v = vv;
+}
+
+#endif

@@ -1,0 +1,149 @@
+// context.cu — CUDA contexts: device selection, stream, cuBLAS handle, workspaces, machine probe.
+#include <cstdio>
+#include <string>
+#include "cuda/check.cuh"
+#include "cuda/cuda_ops.h"
+
+sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
+    int count = 0;
+    SR_CUDA_TRY(env, cudaGetDeviceCount(&count));
+    if (ordinal < 0 || ordinal >= count)
+        return sr_fail(env, SR_ERR_INVALID_ARGUMENT, "CUDA device ordinal %d is out of range (%d device(s))", ordinal,
+                       count);
+    SR_CUDA_TRY(env, cudaSetDevice(ordinal));
+    sr_cuda_state* st = new sr_cuda_state();
+    env->device_state = st;
+    env->ordinal = ordinal;
+    cudaError_t err = cudaStreamCreateWithFlags(&st->stream, cudaStreamNonBlocking);
+    if (err != cudaSuccess) {
+        sr_cuda_shutdown(env);
+        return sr_fail(env, SR_ERR_CUDA, "cudaStreamCreateWithFlags failed: %s", cudaGetErrorString(err));
+    }
+    cublasStatus_t cst = cublasCreate(&st->cublas);
+    if (cst == CUBLAS_STATUS_SUCCESS) cst = cublasSetStream(st->cublas, st->stream);
+    if (cst != CUBLAS_STATUS_SUCCESS) {
+        sr_cuda_shutdown(env);
+        return sr_fail(env, SR_ERR_CUDA, "cublasCreate/cublasSetStream failed: %s", cublasGetStatusString(cst));
+    }
+    env->stream = st->stream;
+    return SR_OK;
+}
+
+void sr_cuda_shutdown(sr_env* env) {
+    sr_cuda_state* st = sr_cuda(env);
+    if (st == nullptr) return;
+    cudaSetDevice(env->ordinal);
+    if (st->stream) cudaStreamSynchronize(st->stream);
+    if (st->cublas) cublasDestroy(st->cublas);
+    if (st->workspace) cudaFree(st->workspace);
+    if (st->host_pinned) cudaFreeHost(st->host_pinned);
+    if (st->stream) cudaStreamDestroy(st->stream);
+    delete st;
+    env->device_state = nullptr;
+    env->stream = nullptr;
+}
+
+sr_status sr_cuda_synchronize(sr_env* env) {
+    SR_CUDA_TRY(env, cudaStreamSynchronize(sr_cuda(env)->stream));
+    return SR_OK;
+}
+
+sr_status sr_cuda_malloc(sr_env* env, size_t bytes, void** out) {
+    SR_CUDA_TRY(env, cudaSetDevice(env->ordinal));
+    cudaError_t err = cudaMalloc(out, bytes == 0 ? 1 : bytes);
+    if (err == cudaErrorMemoryAllocation) {
+        cudaGetLastError();
+        return sr_fail(env, SR_ERR_OUT_OF_MEMORY, "cudaMalloc of %zu bytes on device %d failed: out of memory", bytes,
+                       env->ordinal);
+    }
+    SR_CUDA_TRY(env, err);
+    return SR_OK;
+}
+
+sr_status sr_cuda_free(sr_env* env, void* ptr) {
+    SR_CUDA_TRY(env, cudaFree(ptr));
+    return SR_OK;
+}
+
+sr_status sr_cuda_memcpy(sr_env* env, void* dst, const void* src, size_t bytes, int32_t kind) {
+    cudaMemcpyKind k = kind == SR_COPY_HOST_TO_DEVICE   ? cudaMemcpyHostToDevice
+                       : kind == SR_COPY_DEVICE_TO_HOST ? cudaMemcpyDeviceToHost
+                                                        : cudaMemcpyDeviceToDevice;
+    cudaStream_t s = sr_cuda(env)->stream;
+    SR_CUDA_TRY(env, cudaMemcpyAsync(dst, src, bytes, k, s));
+    // Host memory may be pageable and reused by the caller right after return: finish the copy.
+    if (k != cudaMemcpyDeviceToDevice) SR_CUDA_TRY(env, cudaStreamSynchronize(s));
+    return SR_OK;
+}
+
+sr_status sr_cuda_memset_zero(sr_env* env, void* ptr, size_t bytes) {
+    SR_CUDA_TRY(env, cudaMemsetAsync(ptr, 0, bytes, sr_cuda(env)->stream));
+    return SR_OK;
+}
+
+sr_status sr_cuda_workspace(sr_env* env, size_t bytes, void** out) {
+    sr_cuda_state* st = sr_cuda(env);
+    if (st->workspace_bytes < bytes) {
+        if (st->workspace) {
+            SR_CUDA_TRY(env, cudaStreamSynchronize(st->stream));
+            SR_CUDA_TRY(env, cudaFree(st->workspace));
+            st->workspace = nullptr;
+            st->workspace_bytes = 0;
+        }
+        SR_CUDA_TRY(env, cudaMalloc(&st->workspace, bytes));
+        st->workspace_bytes = bytes;
+    }
+    *out = st->workspace;
+    return SR_OK;
+}
+
+sr_status sr_cuda_host_scratch(sr_env* env, size_t bytes, void** out) {
+    sr_cuda_state* st = sr_cuda(env);
+    if (st->host_pinned_bytes < bytes) {
+        if (st->host_pinned) {
+            SR_CUDA_TRY(env, cudaStreamSynchronize(st->stream));
+            SR_CUDA_TRY(env, cudaFreeHost(st->host_pinned));
+            st->host_pinned = nullptr;
+            st->host_pinned_bytes = 0;
+        }
+        SR_CUDA_TRY(env, cudaMallocHost(&st->host_pinned, bytes));
+        st->host_pinned_bytes = bytes;
+    }
+    *out = st->host_pinned;
+    return SR_OK;
+}
+
+extern "C" __attribute__((visibility("default"))) sr_status sr_cuda_probe(char* buf, size_t cap, int32_t* count) {
+    *count = 0;
+    std::string text;
+    int driver = 0, runtime = 0;
+    cudaError_t err = cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    if (err != cudaSuccess || driver == 0) {
+        text = "unavailable: no CUDA driver (" + std::string(cudaGetErrorString(err)) + ")";
+    } else {
+        int n = 0;
+        err = cudaGetDeviceCount(&n);
+        char head[128];
+        std::snprintf(head, sizeof head, "driver=%d.%d runtime=%d.%d", driver / 1000, (driver % 1000) / 10,
+                      runtime / 1000, (runtime % 1000) / 10);
+        text = head;
+        if (err != cudaSuccess) {
+            text += std::string(" devices=0 (") + cudaGetErrorString(err) + ")";
+            cudaGetLastError();
+        } else {
+            text += " devices=" + std::to_string(n);
+            for (int d = 0; d < n; ++d) {
+                cudaDeviceProp prop;
+                if (cudaGetDeviceProperties(&prop, d) != cudaSuccess) continue;
+                char dev[512];
+                std::snprintf(dev, sizeof dev, " [%d: %s, sm_%d%d, %.1f GiB, %d SMs]", d, prop.name, prop.major,
+                              prop.minor, prop.totalGlobalMem / 1073741824.0, prop.multiProcessorCount);
+                text += dev;
+            }
+            *count = n;
+        }
+    }
+    std::snprintf(buf, cap, "%s", text.c_str());
+    return SR_OK;
+}

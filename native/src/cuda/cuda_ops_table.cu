@@ -1,0 +1,31 @@
+// cuda_ops_table.cu — the exported table of CUDA implementations (dlsym'ed by the core library).
+#include "cuda/cuda_ops.h"
+
+#define SR_CUDA_EXPORT extern "C" __attribute__((visibility("default")))
+
+SR_CUDA_EXPORT const sr_device_ops* sr_cuda_device_ops(void) {
+    static const sr_device_ops ops = {
+        SR_DEVICE_OPS_ABI,
+        "cuda",
+        sr_cuda_init,
+        sr_cuda_shutdown,
+        sr_cuda_synchronize,
+        sr_cuda_malloc,
+        sr_cuda_free,
+        sr_cuda_memcpy,
+        sr_cuda_memset_zero,
+        sr_cuda_cast,
+        sr_cuda_apply_mask,
+        sr_cuda_count_nonzero_many,
+        sr_cuda_select_topk,
+        sr_cuda_mask_nm,
+        sr_cuda_mask_transposable_24,
+        sr_cuda_check_nm,
+        sr_cuda_compress_24,
+        sr_cuda_decompress_24,
+        sr_cuda_sgd_step,
+        sr_cuda_adamw_step,
+        sr_cuda_gemm_f32,
+    };
+    return &ops;
+}

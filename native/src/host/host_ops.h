@@ -1,0 +1,47 @@
+// host_ops.h — the host reference implementations behind sr_device_ops (one file per op group).
+#ifndef SR_HOST_OPS_H
+#define SR_HOST_OPS_H
+
+#include "runtime/device_ops.h"
+
+// memory.cpp
+sr_status sr_host_init(sr_env* env, int32_t ordinal);
+void sr_host_shutdown(sr_env* env);
+sr_status sr_host_synchronize(sr_env* env);
+sr_status sr_host_malloc(sr_env* env, size_t bytes, void** out);
+sr_status sr_host_free(sr_env* env, void* ptr);
+sr_status sr_host_memcpy(sr_env* env, void* dst, const void* src, size_t bytes, int32_t kind);
+sr_status sr_host_memset_zero(sr_env* env, void* ptr, size_t bytes);
+sr_status sr_host_cast(sr_env* env, int32_t src_dtype, const void* src, int32_t dst_dtype, void* dst, int64_t n);
+// masks.cpp
+sr_status sr_host_apply_mask(sr_env* env, int32_t dtype, void* w, const uint8_t* mask, int64_t n);
+sr_status sr_host_count_nonzero_many(sr_env* env, int32_t dtype, int32_t count, const void* const* xs,
+                                     const int64_t* sizes, int64_t* per_tensor);
+// select.cpp
+sr_status sr_host_select_topk(sr_env* env, int32_t dtype, int32_t count, const void* const* weights,
+                              uint8_t* const* masks, const int64_t* sizes, int64_t keep,
+                              const int64_t* keep_per_tensor, uint64_t seed, sr_select_report* report);
+// nm.cpp
+sr_status sr_host_mask_nm(sr_env* env, int32_t dtype, const void* w, uint8_t* mask, int64_t outer, int64_t k,
+                          int64_t inner, int32_t n, int32_t m);
+sr_status sr_host_mask_transposable_24(sr_env* env, int32_t dtype, const void* w, uint8_t* mask, int64_t outer,
+                                       int64_t k, int64_t inner);
+sr_status sr_host_check_nm(sr_env* env, int32_t dtype, const void* x, int64_t outer, int64_t k, int64_t inner,
+                           int32_t n, int32_t m, int64_t* violations);
+// compress.cpp
+sr_status sr_host_compress_24(sr_env* env, int32_t dtype, const void* w, const uint8_t* mask, int64_t outer,
+                              int64_t k, int64_t inner, void* values, uint8_t* meta);
+sr_status sr_host_decompress_24(sr_env* env, int32_t dtype, const void* values, const uint8_t* meta, int64_t outer,
+                                int64_t k, int64_t inner, void* w);
+// optim.cpp
+sr_status sr_host_sgd_step(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask, int64_t n,
+                           float lr, float momentum, float dampening, float weight_decay, int32_t nesterov,
+                           int32_t decoupled_wd, int32_t first_step);
+sr_status sr_host_adamw_step(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
+                             int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
+                             int64_t step);
+// gemm.cpp
+sr_status sr_host_gemm_f32(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                           float alpha, const float* a, const float* b, float beta, float* c);
+
+#endif

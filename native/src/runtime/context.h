@@ -1,0 +1,26 @@
+// context.h — what an sr_context is inside the core library.
+#ifndef SR_CONTEXT_H
+#define SR_CONTEXT_H
+
+#include <string>
+#include "runtime/device_ops.h"
+
+struct sr_context {
+    int32_t kind = SR_DEVICE_HOST;
+    const sr_device_ops* ops = nullptr;
+    sr_env env;
+    std::string last_error;
+};
+
+// Thread-local last error for calls that have no context.
+void sr_set_thread_error(const char* fmt, ...);
+
+// Loads libsparseretrain_cuda.so (beside this library, or $SPARSERETRAIN_CUDA_LIBRARY) once.
+// Returns null and fills reason when it cannot be loaded.
+const sr_device_ops* sr_load_cuda_ops(std::string* reason);
+sr_cuda_probe_fn sr_load_cuda_probe(std::string* reason);
+// The cuSPARSELt component's probe ("cusparselt=0.8.1 handle=ok" or the reason).
+typedef sr_status (*sr_lt_probe_fn)(char* buf, size_t cap);
+sr_lt_probe_fn sr_load_lt_probe(std::string* reason);
+
+#endif

@@ -1,0 +1,94 @@
+// device_ops.h — the internal seam between the C API (runtime/api_*.cpp) and one device's
+// implementations: the host reference (host/) or the CUDA library (cuda/, dlopen'ed). Not public:
+// the public door is include/sparseretrain.h. Arguments reach these functions already checked for
+// null pointers, negative sizes and dtypes; what needs the data (NaN, patterns) is checked here.
+#ifndef SR_DEVICE_OPS_H
+#define SR_DEVICE_OPS_H
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdint>
+#include "sparseretrain.h"
+
+// Per-context state handed to every device op: the device's own state, its stream and a buffer for
+// the error message. Both libraries compile the helpers below, so no symbol crosses the dlopen.
+struct sr_env {
+    void* device_state = nullptr;  // owned by the device library (CUDA: stream, cuBLAS, workspace)
+    void* stream = nullptr;        // cudaStream_t on CUDA
+    int32_t ordinal = -1;
+    char error[1024] = {0};
+};
+
+// Writes "call: message" into env->error and returns status.
+inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    std::vsnprintf(env->error, sizeof env->error, fmt, args);
+    va_end(args);
+    return status;
+}
+
+// Bump when the table changes: the core refuses a CUDA library built against another layout.
+#define SR_DEVICE_OPS_ABI 1
+
+struct sr_device_ops {
+    int32_t abi;
+    const char* name;
+    sr_status (*init)(sr_env* env, int32_t ordinal);
+    void (*shutdown)(sr_env* env);
+    sr_status (*synchronize)(sr_env* env);
+
+    sr_status (*malloc_)(sr_env* env, size_t bytes, void** out);
+    sr_status (*free_)(sr_env* env, void* ptr);
+    sr_status (*memcpy_)(sr_env* env, void* dst, const void* src, size_t bytes, int32_t kind);
+    sr_status (*memset_zero)(sr_env* env, void* ptr, size_t bytes);
+    sr_status (*cast)(sr_env* env, int32_t src_dtype, const void* src, int32_t dst_dtype, void* dst,
+                      int64_t n);
+
+    sr_status (*apply_mask)(sr_env* env, int32_t dtype, void* w, const uint8_t* mask, int64_t n);
+    sr_status (*count_nonzero_many)(sr_env* env, int32_t dtype, int32_t count, const void* const* xs,
+                                    const int64_t* sizes, int64_t* per_tensor /*host, never null*/);
+
+    // Top-k selection over live entries of `count` tensors by a 32-bit key, either |w| bits
+    // (weights != null) or philox(seed, t, i) (weights == null). keep_per_tensor != null means
+    // layer-wise (keep is then ignored); report may be null.
+    sr_status (*select_topk)(sr_env* env, int32_t dtype, int32_t count, const void* const* weights,
+                             uint8_t* const* masks, const int64_t* sizes, int64_t keep,
+                             const int64_t* keep_per_tensor, uint64_t seed, sr_select_report* report);
+
+    sr_status (*mask_nm)(sr_env* env, int32_t dtype, const void* w, uint8_t* mask, int64_t outer,
+                         int64_t k, int64_t inner, int32_t n, int32_t m);
+    sr_status (*mask_transposable_24)(sr_env* env, int32_t dtype, const void* w, uint8_t* mask,
+                                      int64_t outer, int64_t k, int64_t inner);
+    sr_status (*check_nm)(sr_env* env, int32_t dtype, const void* x, int64_t outer, int64_t k,
+                          int64_t inner, int32_t n, int32_t m, int64_t* violations /*host*/);
+    sr_status (*compress_24)(sr_env* env, int32_t dtype, const void* w, const uint8_t* mask,
+                             int64_t outer, int64_t k, int64_t inner, void* values, uint8_t* meta);
+    sr_status (*decompress_24)(sr_env* env, int32_t dtype, const void* values, const uint8_t* meta,
+                               int64_t outer, int64_t k, int64_t inner, void* w);
+
+    sr_status (*sgd_step)(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask,
+                          int64_t n, float lr, float momentum, float dampening, float weight_decay,
+                          int32_t nesterov, int32_t decoupled_wd, int32_t first_step);
+    sr_status (*adamw_step)(sr_env* env, float* w, const float* grad, float* m, float* v,
+                            const uint8_t* mask, int64_t n, float lr, float beta1, float beta2,
+                            float eps, float weight_decay, int64_t step);
+
+    sr_status (*gemm_f32)(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n,
+                          int64_t k, float alpha, const float* a, const float* b, float beta, float* c);
+};
+
+// Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the
+// reason there is none; *count = usable devices.
+typedef sr_status (*sr_cuda_probe_fn)(char* buf, size_t cap, int32_t* count);
+
+extern "C" {
+// Exported by libsparseretrain_cuda.so (looked up with dlsym).
+const sr_device_ops* sr_cuda_device_ops(void);
+sr_status sr_cuda_probe(char* buf, size_t cap, int32_t* count);
+}
+
+// The host reference table (host/host_ops.cpp).
+const sr_device_ops* sr_host_device_ops();
+
+#endif
