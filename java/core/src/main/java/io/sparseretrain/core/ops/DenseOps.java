@@ -1,0 +1,12 @@
+package io.sparseretrain.core.ops;
+
+import io.sparseretrain.core.Tensor;
+
+/** Dense math (ND4J on CPU, cuBLAS on CUDA). */
+public interface DenseOps {
+    /**
+     * C = alpha·op(A)·op(B) + beta·C on 2-D F32 tensors; op(A) is [M,K] (A is [K,M] when transA),
+     * op(B) is [K,N] (B is [N,K] when transB), C is [M,N].
+     */
+    void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+}
