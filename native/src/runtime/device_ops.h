@@ -29,7 +29,7 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
 }
 
 // Bump when the table changes: the core refuses a CUDA library built against another layout.
-#define SR_DEVICE_OPS_ABI 1
+#define SR_DEVICE_OPS_ABI 2
 
 struct sr_device_ops {
     int32_t abi;
@@ -76,6 +76,40 @@ struct sr_device_ops {
 
     sr_status (*gemm_f32)(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n,
                           int64_t k, float alpha, const float* a, const float* b, float beta, float* c);
+
+    // layer kernels (runtime/api_layers.cpp checks the arguments)
+    sr_status (*bias_add)(sr_env* env, float* y, const float* b, int64_t rows, int64_t cols);
+    sr_status (*bias_grad)(sr_env* env, const float* dy, float* db, int64_t rows, int64_t cols, float beta);
+    sr_status (*activation_fwd)(sr_env* env, int32_t act, const float* x, float* y, int64_t n);
+    sr_status (*activation_bwd)(sr_env* env, int32_t act, const float* x, const float* dy, float* dx, int64_t n);
+    sr_status (*softmax_xent)(sr_env* env, const float* logits, const int32_t* labels, int64_t rows, int64_t classes,
+                              float grad_scale, float* dlogits, double* loss_sum, int64_t* correct);
+    sr_status (*im2col_nhwc)(sr_env* env, const float* x, float* cols, int64_t b, int64_t h, int64_t w, int64_t c,
+                             int32_t kh, int32_t kw, int32_t stride, int32_t pad);
+    sr_status (*col2im_nhwc)(sr_env* env, const float* dcols, float* dx, int64_t b, int64_t h, int64_t w, int64_t c,
+                             int32_t kh, int32_t kw, int32_t stride, int32_t pad);
+    sr_status (*maxpool_fwd)(sr_env* env, const float* x, float* y, int32_t* argmax, int64_t b, int64_t h, int64_t w,
+                             int64_t c, int32_t k, int32_t stride, int32_t pad);
+    sr_status (*maxpool_bwd)(sr_env* env, const float* dy, const int32_t* argmax, float* dx, int64_t b, int64_t h,
+                             int64_t w, int64_t c, int32_t k, int32_t stride, int32_t pad);
+    sr_status (*avgpool_fwd)(sr_env* env, const float* x, float* y, int64_t b, int64_t h, int64_t w, int64_t c,
+                             int32_t k, int32_t stride, int32_t pad);
+    sr_status (*avgpool_bwd)(sr_env* env, const float* dy, float* dx, int64_t b, int64_t h, int64_t w, int64_t c,
+                             int32_t k, int32_t stride, int32_t pad);
+    sr_status (*batchnorm_fwd_train)(sr_env* env, const float* x, float* y, const float* gamma, const float* beta,
+                                     float* running_mean, float* running_var, float* save_mean, float* save_invstd,
+                                     int64_t rows, int64_t c, float momentum, float eps);
+    sr_status (*batchnorm_fwd_eval)(sr_env* env, const float* x, float* y, const float* gamma, const float* beta,
+                                    const float* running_mean, const float* running_var, int64_t rows, int64_t c,
+                                    float eps);
+    sr_status (*batchnorm_bwd)(sr_env* env, const float* x, const float* dy, const float* gamma, const float* save_mean,
+                               const float* save_invstd, float* dx, float* dgamma, float* dbeta, int64_t rows,
+                               int64_t c);
+    sr_status (*dropout_fwd)(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed,
+                             uint64_t offset);
+    sr_status (*dropout_bwd)(sr_env* env, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p);
+    sr_status (*axpby)(sr_env* env, float a, const float* x, float b, float* y, int64_t n);
+    sr_status (*sum_squares)(sr_env* env, int32_t dtype, const void* x, int64_t n, double* out);
 };
 
 // Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the
