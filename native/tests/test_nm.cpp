@@ -17,16 +17,11 @@ namespace {
 int g_passed = 0, g_failed = 0;
 
 void check(bool ok, const char* what, const char* detail = "") {
-    if (ok) ++g_passed;
-    else {
-        ++g_failed;
-        std::printf("FAIL: %s %s\n", what, detail);
-    }
+    ok ? ++g_passed : ++g_failed;
+    if (!ok) std::printf("FAIL: %s %s\n", what, detail);
 }
 
-using Bytes = std::vector<uint8_t>;
-using Floats = std::vector<float>;
-using Halves = std::vector<uint16_t>;
+using Bytes = std::vector<uint8_t>; using Floats = std::vector<float>; using Halves = std::vector<uint16_t>;
 
 Halves to_bf16(const Floats& f) {
     Halves h(f.size());
@@ -127,8 +122,7 @@ void test_nm_random(sr_context* ctx, std::mt19937& rng) {
                             {5, 24, 1, 1, 4},   {3, 14, 4, 3, 7},  {7, 32, 1, 5, 16}, {2, 12, 25, 1, 2},
                             {33, 64, 1, 2, 4},  {4, 48, 3, 8, 16}};
     int cases = 0, ok_cases = 0;
-    for (const Shape& s : shapes)
-        for (int variant = 0; variant < 4; ++variant) {
+    for (const Shape& s : shapes) for (int variant = 0; variant < 4; ++variant) {
             const bool coarse = variant & 1, bf16 = variant & 2;
             const size_t n = (size_t)(s.outer * s.k * s.inner);
             Floats w = random_w(rng, n, coarse);
@@ -142,7 +136,7 @@ void test_nm_random(sr_context* ctx, std::mt19937& rng) {
             char what[160];
             std::snprintf(what, sizeof what, "random %d:%d [%lld,%lld,%lld] coarse=%d bf16=%d", s.n, s.m,
                           (long long)s.outer, (long long)s.k, (long long)s.inner, coarse, bf16);
-            bool ok = st == SR_OK && mask == want;
+            const bool ok = st == SR_OK && mask == want;
             check(ok, what, diff(mask, want));
             // the output satisfies N:M, as U8 and as masked weights with -0.0 where pruned
             int64_t viol = -1;
@@ -172,8 +166,7 @@ void test_check_hand(sr_context* ctx) {
     check(st == SR_OK && v == 2, "check_nm hand bf16: 1e-30 is a normal bf16 too");
 }
 
-// --- transposable 2:4
-int popcount16(uint32_t x) { int c = 0; for (; x; x &= x - 1) ++c; return c; }
+int popcount16(uint32_t x) { return __builtin_popcount(x); }
 bool two_per_row_col(uint32_t p) {
     for (int r = 0; r < 4; ++r) if (popcount16((p >> (4 * r)) & 0xF) != 2) return false;
     for (int c = 0; c < 4; ++c) if (popcount16(p & (0x1111u << c)) != 2) return false;
@@ -210,11 +203,31 @@ Bytes ref_t24(const std::vector<T>& w, const Bytes& mask, int64_t outer, int64_t
     return out;
 }
 
+void test_t24_hand(sr_context* ctx) {
+    // every row is [4, 3, 1, 0]: row-wise 2:4 would keep columns 0,1 four times. 16 is the best
+    // score and many patterns reach it; the lowest index, 0x33CC, wins: rows 0,1 keep columns 2,3
+    // and rows 2,3 keep columns 0,1.
+    Floats w = {4, 3, 1, 0, 4, 3, 1, 0, 4, -3, 1, 0, 4, 3, -1, 0};
+    Bytes mask(16, 1);
+    sr_status st = sr_mask_transposable_24(ctx, SR_F32, w.data(), mask.data(), 4, 4, 1);
+    const Bytes tie = {0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0};
+    check(st == SR_OK && mask == tie, "transposable hand: tie -> lowest pattern index", diff(mask, tie));
+    // 10 on the bits of 0x5AA5, 1 elsewhere: the unique best (score 80); Conv layout, inner = 2,
+    // with the second inner slice all zero (tie of everything -> 0x33CC)
+    Floats wc(32, 0.0f);
+    for (int b = 0; b < 16; ++b) wc[(size_t)b * 2] = ((0x5AA5 >> b) & 1) ? 10.0f : -1.0f;
+    Bytes mc(32, 1);
+    st = sr_mask_transposable_24(ctx, SR_F32, wc.data(), mc.data(), 4, 4, 2);
+    bool ok = st == SR_OK;
+    for (int b = 0; b < 16; ++b)
+        ok = ok && mc[(size_t)b * 2] == ((0x5AA5 >> b) & 1) && mc[(size_t)b * 2 + 1] == ((0x33CC >> b) & 1);
+    check(ok, "transposable hand: unique best 0x5AA5 at inner 0, 0x33CC for the all-zero inner 1");
+}
+
 void test_t24(sr_context* ctx, std::mt19937& rng) {
     struct Shape { int64_t outer, k, inner; };
     const Shape shapes[] = {{4, 4, 1}, {8, 12, 1}, {8, 8, 9}, {16, 32, 1}, {12, 16, 4}};
-    for (const Shape& s : shapes)
-        for (int variant = 0; variant < 4; ++variant) {
+    for (const Shape& s : shapes) for (int variant = 0; variant < 4; ++variant) {
             const bool premasked = variant & 1, bf16 = variant & 2;
             const size_t n = (size_t)(s.outer * s.k * s.inner);
             Floats w = random_w(rng, n, true);  // half-integers: float sums exact, many ties
@@ -256,7 +269,6 @@ void test_t24(sr_context* ctx, std::mt19937& rng) {
     check(std::fabs(got_sum - want_sum) <= 1e-5 * want_sum && want_sum > 0, "transposable uniform: max kept |w|");
 }
 
-// --- portable 2:4 layout
 void test_compress_hand(sr_context* ctx) {
     // one row, K = 16: kept {2} -> (0, w2) meta 0|2<<2; kept {} -> (0, 0) meta 0|1<<2;
     // kept {1,3} -> (w1, w3) meta 1|3<<2; kept {0,1} -> (w0, w1) meta 0|1<<2
@@ -376,6 +388,7 @@ int main() {
     test_nm_random(ctx, rng);
     test_check_hand(ctx);
     test_t24_table();
+    test_t24_hand(ctx);
     test_t24(ctx, rng);
     test_compress_hand(ctx);
     test_compress_random(ctx, rng);
