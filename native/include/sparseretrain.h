@@ -49,7 +49,8 @@ typedef enum sr_status {
 typedef enum sr_dtype {
     SR_F32 = 0,  /* IEEE float32 */
     SR_BF16 = 1, /* bfloat16, stored as uint16 bits, round-to-nearest-even on conversion */
-    SR_U8 = 2    /* masks: 0 = pruned, 1 = kept */
+    SR_U8 = 2,   /* masks: 0 = pruned, 1 = kept */
+    SR_I32 = 3   /* labels, pooling indices */
 } sr_dtype;
 
 typedef enum sr_device_kind {
@@ -336,6 +337,13 @@ sr_status sr_dropout_fwd(sr_context* ctx, const float* x, float* y, uint8_t* kee
                          uint64_t seed, uint64_t offset);
 sr_status sr_dropout_bwd(sr_context* ctx, const float* dy, const uint8_t* keep, float* dx, int64_t n,
                          float p);
+/*
+ * Layout change between NHWC [b, h, w, c] and NCHW [b, c, h, w] (to_nchw = 1: NHWC -> NCHW, 0: back).
+ * Flattening a convolutional activation for a Linear layer goes through NCHW so that the Linear
+ * weight has PyTorch's column order (c, h, w). y must not alias x.
+ */
+sr_status sr_permute_nhwc(sr_context* ctx, const float* x, float* y, int64_t b, int64_t h, int64_t w,
+                          int64_t c, int32_t to_nchw);
 /* y = a*x + b*y (residual adds, gradient accumulation, scaling) */
 sr_status sr_axpby(sr_context* ctx, float a, const float* x, float b, float* y, int64_t n);
 /* *out (host) = sum of x[i]^2 in double (dtype F32 or BF16): norms for ALLR and health checks */

@@ -42,6 +42,7 @@ SR_CUDA_EXPORT const sr_device_ops* sr_cuda_device_ops(void) {
         sr_cuda_batchnorm_bwd,
         sr_cuda_dropout_fwd,
         sr_cuda_dropout_bwd,
+        sr_cuda_permute_nhwc,
         sr_cuda_axpby,
         sr_cuda_sum_squares,
     };

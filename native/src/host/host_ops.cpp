@@ -40,6 +40,7 @@ const sr_device_ops* sr_host_device_ops() {
         sr_host_batchnorm_bwd,
         sr_host_dropout_fwd,
         sr_host_dropout_bwd,
+        sr_host_permute_nhwc,
         sr_host_axpby,
         sr_host_sum_squares,
     };

@@ -52,6 +52,7 @@ SR_EXPORT int32_t sr_dtype_size(int32_t dtype) {
         case SR_F32: return 4;
         case SR_BF16: return 2;
         case SR_U8: return 1;
+        case SR_I32: return 4;
         default: return 0;
     }
 }

@@ -239,6 +239,19 @@ SR_EXPORT sr_status sr_dropout_bwd(sr_context* ctx, const float* dy, const uint8
     return sr_ctx_result(ctx, call, ctx->ops->dropout_bwd(&ctx->env, dy, keep, dx, n, p));
 }
 
+SR_EXPORT sr_status sr_permute_nhwc(sr_context* ctx, const float* x, float* y, int64_t b, int64_t h, int64_t w,
+                                    int64_t c, int32_t to_nchw) {
+    SR_LAYER_PROLOGUE("sr_permute_nhwc");
+    SR_REQUIRE(ctx, b >= 0 && h >= 0 && w >= 0 && c >= 0, SR_ERR_SHAPE,
+               "%s: shape [b=%lld, h=%lld, w=%lld, c=%lld] has a negative dimension", call, (long long)b, (long long)h,
+               (long long)w, (long long)c);
+    if (b * h * w * c == 0) return SR_OK;
+    SR_REQUIRE_PTR(ctx, call, x);
+    SR_REQUIRE_PTR(ctx, call, y);
+    SR_REQUIRE(ctx, x != y, SR_ERR_INVALID_ARGUMENT, "%s: y must not alias x", call);
+    return sr_ctx_result(ctx, call, ctx->ops->permute_nhwc(&ctx->env, x, y, b, h, w, c, to_nchw));
+}
+
 SR_EXPORT sr_status sr_axpby(sr_context* ctx, float a, const float* x, float b, float* y, int64_t n) {
     SR_LAYER_PROLOGUE("sr_axpby");
     SR_REQUIRE_NONNEG(ctx, call, n);

@@ -108,6 +108,8 @@ struct sr_device_ops {
     sr_status (*dropout_fwd)(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed,
                              uint64_t offset);
     sr_status (*dropout_bwd)(sr_env* env, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p);
+    sr_status (*permute_nhwc)(sr_env* env, const float* x, float* y, int64_t b, int64_t h, int64_t w, int64_t c,
+                              int32_t to_nchw);
     sr_status (*axpby)(sr_env* env, float a, const float* x, float b, float* y, int64_t n);
     sr_status (*sum_squares)(sr_env* env, int32_t dtype, const void* x, int64_t n, double* out);
 };
