@@ -2,6 +2,7 @@ package io.sparseretrain.core;
 
 import io.sparseretrain.core.ops.DenseOps;
 import io.sparseretrain.core.ops.MaskOps;
+import io.sparseretrain.core.ops.NnOps;
 import io.sparseretrain.core.ops.OptimizerOps;
 
 /**
@@ -44,6 +45,9 @@ public interface Backend extends AutoCloseable {
     OptimizerOps optimizers();
 
     DenseOps dense();
+
+    /** Layer kernels of the training engine. */
+    NnOps nn();
 
     /** Waits for queued work (no-op on CPU); surfaces asynchronous device errors. */
     void synchronize();

@@ -7,7 +7,9 @@ public enum DType {
     /** bfloat16 (upper 16 bits of a float32), round-to-nearest-even on conversion. */
     BF16(1, 2),
     /** Masks: 0 = pruned, 1 = kept. */
-    U8(2, 1);
+    U8(2, 1),
+    /** Labels and pooling indices. */
+    I32(3, 4);
 
     private final int code;
     private final int byteSize;

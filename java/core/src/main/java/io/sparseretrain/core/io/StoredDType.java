@@ -31,6 +31,7 @@ public enum StoredDType {
             case F32 -> F32;
             case BF16 -> BF16;
             case U8 -> U8;
+            case I32 -> I32;
         };
     }
 }

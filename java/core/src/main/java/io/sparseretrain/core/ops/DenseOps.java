@@ -9,4 +9,10 @@ public interface DenseOps {
      * op(B) is [K,N] (B is [N,K] when transB), C is [M,N].
      */
     void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /**
+     * The same with explicit dimensions, for buffers that serve several shapes (e.g. an NHWC
+     * activation [B,H,W,C] used as [B·H·W, C]): A holds m·k, B k·n and C m·n elements.
+     */
+    void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c);
 }

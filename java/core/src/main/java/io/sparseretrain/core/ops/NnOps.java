@@ -1,0 +1,68 @@
+package io.sparseretrain.core.ops;
+
+import io.sparseretrain.core.Tensor;
+
+/**
+ * Layer kernels of the training engine (sparseretrain.h, "layer kernels"). Activations are F32
+ * row-major; convolutional activations are NHWC so that Conv2d = im2col + the Linear GEMM and
+ * BatchNorm / bias work per column. Dimensions are passed explicitly and checked against the
+ * tensors' element counts, so one buffer can serve as [B, H, W, C] and as [B·H·W, C].
+ */
+public interface NnOps {
+    /** y[r, c] += b[c]; y holds rows·cols elements. */
+    void biasAdd(Tensor y, Tensor bias, long rows, long cols);
+
+    /** db = (accumulate ? db : 0) + column sums of dy [rows, cols]. */
+    void biasGrad(Tensor dy, Tensor db, long rows, long cols, boolean accumulate);
+
+    /** y = act(x) (y may be x). */
+    void activation(Activation act, Tensor x, Tensor y);
+
+    /** dx = dy · act'(x), x the activation's input (dx may be dy). */
+    void activationBackward(Activation act, Tensor x, Tensor dy, Tensor dx);
+
+    /**
+     * Softmax cross-entropy of logits [rows, classes] against I32 labels; writes dlogits =
+     * (softmax − onehot)·gradScale when dlogits is not null. NaN/Inf logits raise an exception
+     * (the divergence guard).
+     */
+    XentResult softmaxCrossEntropy(Tensor logits, Tensor labels, long rows, long classes, float gradScale, Tensor dlogits);
+
+    void im2col(Tensor x, Tensor cols, ConvGeometry g);
+
+    /** dx (overwritten) = adjoint of im2col applied to dcols. */
+    void col2im(Tensor dcols, Tensor dx, ConvGeometry g);
+
+    /** Square k×k window: g.kh() == g.kw(). argmax is I32 of y's size. */
+    void maxPool(Tensor x, Tensor y, Tensor argmax, ConvGeometry g);
+
+    void maxPoolBackward(Tensor dy, Tensor argmax, Tensor dx, ConvGeometry g);
+
+    void avgPool(Tensor x, Tensor y, ConvGeometry g);
+
+    void avgPoolBackward(Tensor dy, Tensor dx, ConvGeometry g);
+
+    /** Training-mode batch norm over rows of x [rows, c]; updates running stats, fills saveMean/saveInvStd. */
+    void batchNormTrain(Tensor x, Tensor y, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                        Tensor saveMean, Tensor saveInvStd, long rows, long c, float momentum, float eps);
+
+    void batchNormEval(Tensor x, Tensor y, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                       long rows, long c, float eps);
+
+    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx,
+                           Tensor dgamma, Tensor dbeta, long rows, long c);
+
+    /** Inverted dropout with a counter-based mask (identical on every backend for seed, offset). */
+    void dropout(Tensor x, Tensor y, Tensor keep, float p, long seed, long offset);
+
+    void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, float p);
+
+    /** NHWC [b,h,w,c] → NCHW (toNchw) or back; y must not be x. */
+    void permuteNhwc(Tensor x, Tensor y, long b, long h, long w, long c, boolean toNchw);
+
+    /** y = a·x + b·y. */
+    void axpby(float a, Tensor x, float b, Tensor y);
+
+    /** Σ x² in double (F32 or BF16). */
+    double sumSquares(Tensor x);
+}
