@@ -9,6 +9,8 @@ import io.sparseretrain.core.ops.ConvGeometry;
 import io.sparseretrain.core.ops.NnOps;
 import io.sparseretrain.core.ops.XentResult;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -80,12 +82,12 @@ public final class NativeNnOps implements NnOps {
     @Override
     public XentResult softmaxCrossEntropy(Tensor logits, Tensor labels, long rows, long classes, float gradScale, Tensor dlogits) {
         String op = "softmax cross-entropy";
-        double[] loss = new double[1];
-        long[] correct = new long[1];
         FloatPointer d = dlogits == null ? null : f32(dlogits, op, "dlogits", rows * classes);
-        ctx.check(SrNative.sr_softmax_xent(ctx.handle(), f32(logits, op, "logits", rows * classes), i32(labels, op, "labels", rows),
-                rows, classes, gradScale, d, loss, correct), "sr_softmax_xent", logits, labels);
-        return new XentResult(loss[0], correct[0]);
+        try (DoublePointer loss = new DoublePointer(1); LongPointer correct = new LongPointer(1)) {
+            ctx.check(SrNative.sr_softmax_xent(ctx.handle(), f32(logits, op, "logits", rows * classes), i32(labels, op, "labels", rows),
+                    rows, classes, gradScale, d, loss, correct), "sr_softmax_xent", logits, labels);
+            return new XentResult(loss.get(), correct.get());
+        }
     }
 
     @Override
