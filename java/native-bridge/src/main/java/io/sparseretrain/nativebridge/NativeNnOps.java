@@ -44,9 +44,9 @@ public final class NativeNnOps implements NnOps {
     }
 
     private static void requireElements(Tensor t, String op, String role, long elements) {
-        if (t.numel() != elements) {
+        if (elements < 0 || t.numel() < elements) {
             throw new ShapeException(op + ": " + role + " tensor " + t.describe() + " has " + t.numel()
-                    + " elements, expected " + elements);
+                    + " elements, needs " + elements);
         }
     }
 
@@ -65,16 +65,15 @@ public final class NativeNnOps implements NnOps {
     }
 
     @Override
-    public void activation(Activation act, Tensor x, Tensor y) {
+    public void activation(Activation act, Tensor x, Tensor y, long n) {
         String op = act + " forward";
-        ctx.check(SrNative.sr_activation_fwd(ctx.handle(), act.code(), f32(x, op, "input", x.numel()), f32(y, op, "output", x.numel()),
-                x.numel()), "sr_activation_fwd", x, y);
+        ctx.check(SrNative.sr_activation_fwd(ctx.handle(), act.code(), f32(x, op, "input", n), f32(y, op, "output", n), n),
+                "sr_activation_fwd", x, y);
     }
 
     @Override
-    public void activationBackward(Activation act, Tensor x, Tensor dy, Tensor dx) {
+    public void activationBackward(Activation act, Tensor x, Tensor dy, Tensor dx, long n) {
         String op = act + " backward";
-        long n = x.numel();
         ctx.check(SrNative.sr_activation_bwd(ctx.handle(), act.code(), f32(x, op, "input", n), f32(dy, op, "dy", n),
                 f32(dx, op, "dx", n), n), "sr_activation_bwd", x, dy);
     }
@@ -173,17 +172,15 @@ public final class NativeNnOps implements NnOps {
     }
 
     @Override
-    public void dropout(Tensor x, Tensor y, Tensor keep, float p, long seed, long offset) {
+    public void dropout(Tensor x, Tensor y, Tensor keep, long n, float p, long seed, long offset) {
         String op = "dropout";
-        long n = x.numel();
         ctx.check(SrNative.sr_dropout_fwd(ctx.handle(), f32(x, op, "input", n), f32(y, op, "output", n), u8(keep, op, "keep mask", n),
                 n, p, seed, offset), "sr_dropout_fwd", x);
     }
 
     @Override
-    public void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, float p) {
+    public void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, long n, float p) {
         String op = "dropout backward";
-        long n = dy.numel();
         ctx.check(SrNative.sr_dropout_bwd(ctx.handle(), f32(dy, op, "dy", n), u8(keep, op, "keep mask", n), f32(dx, op, "dx", n), n, p),
                 "sr_dropout_bwd", dy);
     }
@@ -197,9 +194,8 @@ public final class NativeNnOps implements NnOps {
     }
 
     @Override
-    public void axpby(float a, Tensor x, float b, Tensor y) {
+    public void axpby(float a, Tensor x, float b, Tensor y, long n) {
         String op = "axpby";
-        long n = y.numel();
         ctx.check(SrNative.sr_axpby(ctx.handle(), a, f32(x, op, "x", n), b, f32(y, op, "y", n), n), "sr_axpby", x, y);
     }
 

@@ -5,8 +5,9 @@ import io.sparseretrain.core.Tensor;
 /**
  * Layer kernels of the training engine (sparseretrain.h, "layer kernels"). Activations are F32
  * row-major; convolutional activations are NHWC so that Conv2d = im2col + the Linear GEMM and
- * BatchNorm / bias work per column. Dimensions are passed explicitly and checked against the
- * tensors' element counts, so one buffer can serve as [B, H, W, C] and as [B·H·W, C].
+ * BatchNorm / bias work per column. Dimensions are passed explicitly; a tensor must hold at least
+ * that many elements and the op touches only that prefix, so one buffer allocated for the largest
+ * batch serves every batch, as [B, H, W, C] and as [B·H·W, C] alike.
  */
 public interface NnOps {
     /** y[r, c] += b[c]; y holds rows·cols elements. */
@@ -15,11 +16,11 @@ public interface NnOps {
     /** db = (accumulate ? db : 0) + column sums of dy [rows, cols]. */
     void biasGrad(Tensor dy, Tensor db, long rows, long cols, boolean accumulate);
 
-    /** y = act(x) (y may be x). */
-    void activation(Activation act, Tensor x, Tensor y);
+    /** y = act(x) over the first n elements (y may be x). */
+    void activation(Activation act, Tensor x, Tensor y, long n);
 
     /** dx = dy · act'(x), x the activation's input (dx may be dy). */
-    void activationBackward(Activation act, Tensor x, Tensor dy, Tensor dx);
+    void activationBackward(Activation act, Tensor x, Tensor dy, Tensor dx, long n);
 
     /**
      * Softmax cross-entropy of logits [rows, classes] against I32 labels; writes dlogits =
@@ -53,15 +54,15 @@ public interface NnOps {
                            Tensor dgamma, Tensor dbeta, long rows, long c);
 
     /** Inverted dropout with a counter-based mask (identical on every backend for seed, offset). */
-    void dropout(Tensor x, Tensor y, Tensor keep, float p, long seed, long offset);
+    void dropout(Tensor x, Tensor y, Tensor keep, long n, float p, long seed, long offset);
 
-    void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, float p);
+    void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, long n, float p);
 
     /** NHWC [b,h,w,c] → NCHW (toNchw) or back; y must not be x. */
     void permuteNhwc(Tensor x, Tensor y, long b, long h, long w, long c, boolean toNchw);
 
-    /** y = a·x + b·y. */
-    void axpby(float a, Tensor x, float b, Tensor y);
+    /** y = a·x + b·y over the first n elements. */
+    void axpby(float a, Tensor x, float b, Tensor y, long n);
 
     /** Σ x² in double (F32 or BF16). */
     double sumSquares(Tensor x);

@@ -1,0 +1,74 @@
+package io.sparseretrain.core.nn;
+
+import io.sparseretrain.core.Backend;
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** y[B,out] = x[B,in]·Wᵀ + b, W [out, in] as torch.nn.Linear. */
+public final class Linear extends BaseLayer {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+    private Tensor y;
+    private Tensor dx;
+    private Tensor x;
+
+    public Linear(Backend backend, String name, Shape in, int outFeatures, boolean withBias) {
+        super(backend, name, in, Shape.flat(outFeatures));
+        if (in.isMap()) throw new IllegalArgumentException("Linear '" + name + "' needs a flat input, got " + in + " (add a flatten layer)");
+        this.inFeatures = in.channels();
+        this.outFeatures = outFeatures;
+        this.weight = parameter("weight", Parameter.Kind.WEIGHT, outFeatures, inFeatures);
+        this.bias = withBias ? parameter("bias", Parameter.Kind.BIAS, outFeatures) : null;
+    }
+
+    @Override
+    protected void allocateActivations(int maxBatch) {
+        y = activation("out", DType.F32, (long) maxBatch * outFeatures);
+        dx = activation("grad_in", DType.F32, (long) maxBatch * inFeatures);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, int batch, boolean training) {
+        requireAllocated(batch);
+        x = input;
+        // y[B,out] = x[B,in] · W[out,in]^T
+        backend.dense().gemm(false, true, batch, outFeatures, inFeatures, 1f, x, weight.value(), 0f, y);
+        if (bias != null) backend.nn().biasAdd(y, bias.value(), batch, outFeatures);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, int batch) {
+        // dW[out,in] = dy[B,out]^T · x[B,in];  db = Σ_B dy;  dx[B,in] = dy[B,out] · W[out,in]
+        backend.dense().gemm(true, false, outFeatures, inFeatures, batch, 1f, dy, x, 0f, weight.grad());
+        if (bias != null) backend.nn().biasGrad(dy, bias.grad(), batch, outFeatures, false);
+        if (!inputGradient) return null;
+        backend.dense().gemm(false, false, batch, inFeatures, outFeatures, 1f, dy, weight.value(), 0f, dx);
+        return dx;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(List.of(weight));
+        if (bias != null) ps.add(bias);
+        return ps;
+    }
+
+    @Override
+    public long denseMultiplyAdds() {
+        return (long) inFeatures * outFeatures;
+    }
+
+    @Override
+    public long sparseMultiplyAdds() {
+        return backend.masks().countNonzero(weight.value());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+}
