@@ -220,7 +220,7 @@ sr_status plan_selection(Run& r, const Tensor* xs, int32_t count, KeepOf keep_of
     plan->keep = keep_of(plan->live);
     if (plan->keep < 0) return SR_ERR_OUT_OF_RANGE;
     if (plan->keep == 0) return SR_OK;
-    sr_select_plan_level1(plan, reinterpret_cast<const uint64_t*>(r.host.hist));
+    sr_select_plan_level1(plan, r.host.hist);
     SR_CUDA_TRY(r.env, cudaMemsetAsync(r.dev.hist, 0, hist_bytes, r.s));
     for (int32_t k = 0; k < count; ++k) {
         if (xs[k].n == 0) continue;
@@ -230,7 +230,7 @@ sr_status plan_selection(Run& r, const Tensor* xs, int32_t count, KeepOf keep_of
     }
     st = to_host(r, r.host.hist, r.dev.hist, hist_bytes);
     if (st != SR_OK) return st;
-    sr_select_plan_level2(plan, reinterpret_cast<const uint64_t*>(r.host.hist));
+    sr_select_plan_level2(plan, r.host.hist);
     return SR_OK;
 }
 
