@@ -1,9 +1,9 @@
 // select.cu — CUDA top-k selection (sr_prune_magnitude_* / sr_prune_random_*), the same radix select
 // as host/select.cpp on the same keys (common/select.h), so both give the identical mask:
 //   level 1: 65536-bin histogram of key >> 16 (magnitude: 32768-bin u32 sub-histograms in shared
-//            memory, flushed with one 64-bit atomic per nonzero bin; random: warp-aggregated global
-//            atomics, as uniform keys barely collide). NaN/Inf in a live weight: atomicMin of the
-//            flat (tensor-concatenated) element index into a device flag.
+//            memory, flushed with one 64-bit atomic per nonzero bin; random keys, or GPUs without
+//            128 KiB of opt-in shared memory: warp-aggregated global atomics). NaN/Inf in a live
+//            weight: atomicMin of the flat (tensor-concatenated) element index into a device flag.
 //   level 2: histogram of key & 0xffff inside the chosen level-1 bin (warp-aggregated atomics).
 //   Both histograms go to the host through pinned scratch; the threshold search runs there.
 //   write:   blocks own contiguous chunks of kChunk elements, so (block, rank in block) is element
@@ -61,9 +61,12 @@ __global__ void __launch_bounds__(kHistBlock) hist1_shared(const void* w, const 
 // Level 1 of random keys (Level2 = false) or level 2 of any keys (Level2 = true: only keys whose top
 // 16 bits are hi_bin, binned by their low 16 bits). Lanes with the same bin add once per warp
 // (__match_any_sync), which keeps runs of equal weights (e.g. many exact zeros) from serialising.
+// Also the level-1 fallback for magnitude keys where 128 KiB of shared memory per block is not
+// available (sm_86/sm_89 running the compute_80 PTX), then with the NaN/Inf flag as in hist1_shared.
 template <int Mode, bool Level2>
 __global__ void __launch_bounds__(kBlock) hist_global(const void* w, const uint8_t* m, int64_t n, int32_t t,
-                                                      uint64_t seed, uint32_t hi_bin, unsigned long long* hist) {
+                                                      uint64_t seed, uint32_t hi_bin, unsigned long long* hist,
+                                                      int64_t flat, unsigned long long* bad) {
     const int lane = threadIdx.x & 31;
     // base is block-uniform so every lane reaches the warp intrinsics together
     for (int64_t base = blockIdx.x * (int64_t)blockDim.x; base < n; base += (int64_t)gridDim.x * blockDim.x) {
@@ -72,6 +75,8 @@ __global__ void __launch_bounds__(kBlock) hist_global(const void* w, const uint8
         uint32_t bin = 0;
         if (i < n && m[i]) {
             const uint32_t key = sr_select_key<Mode>(w, seed, t, i);
+            if (!Level2 && Mode != SR_SELECT_RANDOM && sr_key_nonfinite(key))
+                atomicMin(bad, (unsigned long long)(flat + i));
             bin = Level2 ? key & 0xffffu : key >> 16;
             in = !Level2 || (key >> 16) == hi_bin;
         }
@@ -156,6 +161,7 @@ struct Run {
     sr_env* env;
     cudaStream_t s;
     int sms;
+    bool smem_hist;  // the device grants kMagSmem of shared memory per block (opt-in)
     uint64_t seed;
     Scratch dev, host;
 };
@@ -169,18 +175,20 @@ sr_status to_host(Run& r, void* host, const void* dev, size_t bytes) {
 template <int Mode>
 sr_status launch_level1(Run& r, const Tensor& x) {
     if (x.n == 0) return SR_OK;
-    if constexpr (Mode == SR_SELECT_RANDOM) {
-        hist_global<Mode, false><<<sr_grid_for(x.n, kBlock), kBlock, 0, r.s>>>(x.w, x.m, x.n, x.t, r.seed, 0u,
-                                                                                r.dev.hist);
-        SR_CUDA_LAUNCHED(r.env, "hist_global<level 1>");
-    } else {
-        SR_CUDA_TRY(r.env, cudaFuncSetAttribute(hist1_shared<Mode>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                                (int)kMagSmem));
-        const int64_t blocks = (x.n + kHistBlock - 1) / kHistBlock;
-        const unsigned grid = (unsigned)(blocks < r.sms ? blocks : r.sms);
-        hist1_shared<Mode><<<grid, kHistBlock, kMagSmem, r.s>>>(x.w, x.m, x.n, x.flat, r.dev.hist, r.dev.bad);
-        SR_CUDA_LAUNCHED(r.env, "hist1_shared");
+    if constexpr (Mode != SR_SELECT_RANDOM) {
+        if (r.smem_hist) {
+            SR_CUDA_TRY(r.env, cudaFuncSetAttribute(hist1_shared<Mode>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                                    (int)kMagSmem));
+            const int64_t blocks = (x.n + kHistBlock - 1) / kHistBlock;
+            const unsigned grid = (unsigned)(blocks < r.sms ? blocks : r.sms);
+            hist1_shared<Mode><<<grid, kHistBlock, kMagSmem, r.s>>>(x.w, x.m, x.n, x.flat, r.dev.hist, r.dev.bad);
+            SR_CUDA_LAUNCHED(r.env, "hist1_shared");
+            return SR_OK;
+        }
     }
+    hist_global<Mode, false><<<sr_grid_for(x.n, kBlock), kBlock, 0, r.s>>>(x.w, x.m, x.n, x.t, r.seed, 0u, r.dev.hist,
+                                                                            x.flat, r.dev.bad);
+    SR_CUDA_LAUNCHED(r.env, "hist_global<level 1>");
     return SR_OK;
 }
 
@@ -225,7 +233,7 @@ sr_status plan_selection(Run& r, const Tensor* xs, int32_t count, KeepOf keep_of
     for (int32_t k = 0; k < count; ++k) {
         if (xs[k].n == 0) continue;
         hist_global<Mode, true><<<sr_grid_for(xs[k].n, kBlock), kBlock, 0, r.s>>>(
-            xs[k].w, xs[k].m, xs[k].n, xs[k].t, r.seed, plan->hi_bin, r.dev.hist);
+            xs[k].w, xs[k].m, xs[k].n, xs[k].t, r.seed, plan->hi_bin, r.dev.hist, 0, nullptr);
         SR_CUDA_LAUNCHED(r.env, "hist_global<level 2>");
     }
     st = to_host(r, r.host.hist, r.dev.hist, hist_bytes);
@@ -352,9 +360,11 @@ sr_status sr_cuda_select_topk(sr_env* env, int32_t dtype, int32_t count, const v
     if (st != SR_OK) return st;
     st = sr_cuda_host_scratch(env, scratch_bytes(chunks), &host);
     if (st != SR_OK) return st;
-    int sms = 0;
+    int sms = 0, smem_optin = 0;
     SR_CUDA_TRY(env, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, env->ordinal));
-    Run r{env, sr_cuda(env)->stream, sms, seed, scratch_at(dev, chunks), scratch_at(host, chunks)};
+    SR_CUDA_TRY(env, cudaDeviceGetAttribute(&smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, env->ordinal));
+    Run r{env, sr_cuda(env)->stream, sms, (size_t)smem_optin >= kMagSmem, seed, scratch_at(dev, chunks),
+          scratch_at(host, chunks)};
     if (!weights) return select_mode<SR_SELECT_RANDOM>(r, xs, keep, keep_per_tensor, report);
     if (dtype == SR_BF16) return select_mode<SR_SELECT_BF16>(r, xs, keep, keep_per_tensor, report);
     return select_mode<SR_SELECT_F32>(r, xs, keep, keep_per_tensor, report);
