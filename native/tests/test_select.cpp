@@ -30,6 +30,13 @@ int g_pass = 0, g_fail = 0;
         }                                                             \
     } while (0)
 
+// Status of a call on `ctx` is SR_OK, else the context's message.
+#define CHECK_OK(expr)                                                      \
+    do {                                                                    \
+        sr_status st_ = (expr);                                             \
+        CHECK(st_ == SR_OK, "status %d: %s", st_, sr_context_last_error(ctx)); \
+    } while (0)
+
 typedef std::vector<std::vector<float>> Weights;  // [tensor][element], F32
 typedef std::vector<std::vector<uint8_t>> Masks;
 
@@ -103,9 +110,11 @@ sr_status run(sr_context* ctx, const Weights& w, Masks& m, int dtype, bool rando
     for (size_t t = 0; t < m.size(); ++t)
         wp.push_back(dtype == SR_BF16 ? (const void*)wb[t].data() : (const void*)w[t].data());
     const int32_t n = (int32_t)m.size();
-    if (random && keep_per_tensor) return sr_prune_random_layerwise(ctx, n, mp.data(), sizes.data(), keep_per_tensor, seed);
+    if (random && keep_per_tensor)
+        return sr_prune_random_layerwise(ctx, n, mp.data(), sizes.data(), keep_per_tensor, seed);
     if (random) return sr_prune_random_global(ctx, n, mp.data(), sizes.data(), keep, seed, rep);
-    if (keep_per_tensor) return sr_prune_magnitude_layerwise(ctx, dtype, n, wp.data(), mp.data(), sizes.data(), keep_per_tensor);
+    if (keep_per_tensor)
+        return sr_prune_magnitude_layerwise(ctx, dtype, n, wp.data(), mp.data(), sizes.data(), keep_per_tensor);
     return sr_prune_magnitude_global(ctx, dtype, n, wp.data(), mp.data(), sizes.data(), keep, rep);
 }
 
@@ -117,6 +126,12 @@ std::string first_diff(const Masks& a, const Masks& b) {
                        ", expected " + std::to_string(b[t][i]);
     return "none";
 }
+
+void expect(const Masks& got, const Masks& want, const char* what) {
+    CHECK(got == want, "%s: first difference %s", what, first_diff(got, want).c_str());
+}
+
+bool has(const std::string& msg, const char* part) { return msg.find(part) != std::string::npos; }
 
 bool same_report(const sr_select_report& a, const sr_select_report& b) {
     return a.threshold_bits == b.threshold_bits && a.kept_above == b.kept_above && a.kept_ties == b.kept_ties &&
@@ -131,12 +146,13 @@ void compare(sr_context* ctx, const char* what, const Weights& w, const Masks& m
     sr_status st = run(ctx, w, got, dtype, random, seed, keep, kpt, kpt ? nullptr : &rep);
     Masks want = reference(w, m, dtype, random, seed, keep, kpt, &want_rep);
     CHECK(st == SR_OK, "%s: status %d (%s)", what, st, sr_context_last_error(ctx));
-    CHECK(got == want, "%s: first difference %s", what, first_diff(got, want).c_str());
+    expect(got, want, what);
     if (!kpt)
-        CHECK(same_report(rep, want_rep), "%s: report T=%08x above=%lld ties=%lld live=%lld, expected %08x %lld %lld %lld",
-              what, rep.threshold_bits, (long long)rep.kept_above, (long long)rep.kept_ties,
-              (long long)rep.live_before, want_rep.threshold_bits, (long long)want_rep.kept_above,
-              (long long)want_rep.kept_ties, (long long)want_rep.live_before);
+        CHECK(same_report(rep, want_rep),
+              "%s: report T=%08x above=%lld ties=%lld live=%lld, expected %08x %lld %lld %lld", what,
+              rep.threshold_bits, (long long)rep.kept_above, (long long)rep.kept_ties, (long long)rep.live_before,
+              want_rep.threshold_bits, (long long)want_rep.kept_above, (long long)want_rep.kept_ties,
+              (long long)want_rep.live_before);
 }
 
 void hand_cases(sr_context* ctx) {
@@ -145,47 +161,49 @@ void hand_cases(sr_context* ctx) {
     Masks m = {{1, 1, 1, 1}, {1, 1, 1}};
     Masks got = m;
     sr_select_report rep{};
-    CHECK(run(ctx, w, got, SR_F32, false, 0, 3, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 1, 0, 1}, {1, 0, 0}}), "ties across tensors: %s", first_diff(got, {{0, 1, 0, 1}, {1, 0, 0}}).c_str());
-    CHECK(rep.threshold_bits == sr_abs_key_f32(3.0f) && rep.kept_above == 0 && rep.kept_ties == 3 && rep.live_before == 7,
+    CHECK_OK(run(ctx, w, got, SR_F32, false, 0, 3, nullptr, &rep));
+    expect(got, {{0, 1, 0, 1}, {1, 0, 0}}, "ties across tensors");
+    CHECK(rep.threshold_bits == sr_abs_key_f32(3.0f) && rep.kept_above == 0 && rep.kept_ties == 3 &&
+              rep.live_before == 7,
           "report %08x %lld %lld %lld", rep.threshold_bits, (long long)rep.kept_above, (long long)rep.kept_ties,
           (long long)rep.live_before);
     // Same in BF16 (3.0 and 0.5 are exact in bf16); threshold bits are bf16 widened to float.
     got = m;
-    CHECK(run(ctx, w, got, SR_BF16, false, 0, 5, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 1, 1, 1}, {1, 1, 0}}), "bf16: %s", first_diff(got, {{0, 1, 1, 1}, {1, 1, 0}}).c_str());
-    CHECK(rep.threshold_bits == 0x40000000u && rep.kept_above == 4 && rep.kept_ties == 1, "bf16 report %08x", rep.threshold_bits);
+    CHECK_OK(run(ctx, w, got, SR_BF16, false, 0, 5, nullptr, &rep));
+    expect(got, Masks{{0, 1, 1, 1}, {1, 1, 0}}, "bf16");
+    CHECK(rep.threshold_bits == 0x40000000u && rep.kept_above == 4 && rep.kept_ties == 1, "bf16 report %08x",
+          rep.threshold_bits);
 
     // A live weight of exactly 0 (and -0.0) ranks by the tie rule; the pruned entry is never revived.
     Weights wz = {{0, 5, 9, -0.0f}};
     Masks mz = {{1, 1, 0, 1}};
     got = mz;
-    CHECK(run(ctx, wz, got, SR_F32, false, 0, 2, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{1, 1, 0, 0}}), "live zero: %s", first_diff(got, {{1, 1, 0, 0}}).c_str());
+    CHECK_OK(run(ctx, wz, got, SR_F32, false, 0, 2, nullptr, &rep));
+    expect(got, Masks{{1, 1, 0, 0}}, "live zero");
     CHECK(rep.threshold_bits == 0 && rep.kept_above == 1 && rep.kept_ties == 1 && rep.live_before == 3, "zero report");
     got = mz;
-    CHECK(run(ctx, wz, got, SR_F32, false, 0, 3, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK(got == mz, "keep = live changes nothing: %s", first_diff(got, mz).c_str());
+    CHECK_OK(run(ctx, wz, got, SR_F32, false, 0, 3, nullptr, &rep));
+    expect(got, mz, "keep = live changes nothing");
     CHECK(rep.threshold_bits == 0 && rep.kept_above == 1 && rep.kept_ties == 2, "keep = live report");
 
     // k = 0 clears every mask; threshold 0. A mask value of 2 counts as live.
     Masks m2 = {{2, 1, 0, 1}, {1, 1, 1}};
     got = m2;
-    CHECK(run(ctx, w, got, SR_F32, false, 0, 0, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 0, 0, 0}, {0, 0, 0}}), "k = 0: %s", first_diff(got, {{0, 0, 0, 0}, {0, 0, 0}}).c_str());
+    CHECK_OK(run(ctx, w, got, SR_F32, false, 0, 0, nullptr, &rep));
+    expect(got, Masks{{0, 0, 0, 0}, {0, 0, 0}}, "k = 0");
     CHECK(rep.threshold_bits == 0 && rep.kept_above == 0 && rep.kept_ties == 0 && rep.live_before == 6, "k = 0 report");
     // Already masked large weights stay pruned: |9| and |-7| are pruned, keep 2 of the live {1, 2, 3}.
     Weights wm = {{9, 1, 2}, {-7, 3}};
     Masks mm = {{0, 1, 1}, {0, 1}};
     got = mm;
-    CHECK(run(ctx, wm, got, SR_F32, false, 0, 2, nullptr, &rep) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 0, 1}, {0, 1}}), "no revival: %s", first_diff(got, {{0, 0, 1}, {0, 1}}).c_str());
+    CHECK_OK(run(ctx, wm, got, SR_F32, false, 0, 2, nullptr, &rep));
+    expect(got, Masks{{0, 0, 1}, {0, 1}}, "no revival");
 
     // Layer-wise: tensor 0 keeps 2 (the ties |3| at 1 and 3), tensor 1 keeps 1 (|3| at 0 before |-3|).
     const int64_t kpt[2] = {2, 1};
     got = m;
-    CHECK(run(ctx, w, got, SR_F32, false, 0, 0, kpt, nullptr) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 1, 0, 1}, {1, 0, 0}}), "layer-wise: %s", first_diff(got, {{0, 1, 0, 1}, {1, 0, 0}}).c_str());
+    CHECK_OK(run(ctx, w, got, SR_F32, false, 0, 0, kpt, nullptr));
+    expect(got, {{0, 1, 0, 1}, {1, 0, 0}}, "layer-wise");
 }
 
 void error_cases(sr_context* ctx) {
@@ -196,8 +214,9 @@ void error_cases(sr_context* ctx) {
         Masks got = m;
         sr_status st = run(ctx, w, got, dtype, false, 0, 2, nullptr, nullptr);
         const std::string msg = sr_context_last_error(ctx);
-        CHECK(st == SR_ERR_NONFINITE && got == m, "NaN in live weight: status %d, masks %s", st, first_diff(got, m).c_str());
-        CHECK(msg.find("weights[1][2]") != std::string::npos && msg.find("nan") != std::string::npos, "message: %s", msg.c_str());
+        CHECK(st == SR_ERR_NONFINITE, "NaN in live weight: status %d", st);
+        expect(got, m, "NaN in live weight leaves masks");
+        CHECK(has(msg, "weights[1][2]") && has(msg, "nan"), "message: %s", msg.c_str());
         const int64_t kpt[2] = {1, 1};
         st = run(ctx, w, got, dtype, false, 0, 0, kpt, nullptr);
         CHECK(st == SR_ERR_NONFINITE && got == m, "NaN layer-wise: status %d", st);
@@ -205,27 +224,26 @@ void error_cases(sr_context* ctx) {
     Weights wi = {{1, -inf}};
     Masks mi = {{1, 1}};
     Masks got = mi;
-    CHECK(run(ctx, wi, got, SR_F32, false, 0, 1, nullptr, nullptr) == SR_ERR_NONFINITE && got == mi, "Inf in live weight");
-    CHECK(std::string(sr_context_last_error(ctx)).find("weights[0][1] = -inf") != std::string::npos, "message: %s",
-          sr_context_last_error(ctx));
+    CHECK(run(ctx, wi, got, SR_F32, false, 0, 1, nullptr, nullptr) == SR_ERR_NONFINITE, "Inf in live weight");
+    expect(got, mi, "Inf in live weight leaves masks");
+    CHECK(has(sr_context_last_error(ctx), "weights[0][1] = -inf"), "message: %s", sr_context_last_error(ctx));
     // NaN in a pruned entry is ignored.
     Masks mp = {{1, 1, 1}, {1, 1, 0, 1}};
     got = mp;
-    CHECK(run(ctx, w, got, SR_F32, false, 0, 2, nullptr, nullptr) == SR_OK, "NaN in pruned entry: %s", sr_context_last_error(ctx));
-    CHECK((got == Masks{{0, 0, 0}, {0, 1, 0, 1}}), "NaN in pruned entry: %s", first_diff(got, {{0, 0, 0}, {0, 1, 0, 1}}).c_str());
+    CHECK_OK(run(ctx, w, got, SR_F32, false, 0, 2, nullptr, nullptr));
+    expect(got, {{0, 0, 0}, {0, 1, 0, 1}}, "NaN in pruned entry");
     // keep > live: global names keep and the live count; layer-wise names the tensor.
     Weights wk = {{1, 2, 3}, {4, 5, 6, 7}};
     got = mp;
     sr_status st = run(ctx, wk, got, SR_F32, false, 0, 7, nullptr, nullptr);
     std::string msg = sr_context_last_error(ctx);
     CHECK(st == SR_ERR_OUT_OF_RANGE && got == mp, "keep > live: status %d", st);
-    CHECK(msg.find("keep = 7") != std::string::npos && msg.find("live count 6") != std::string::npos, "message: %s", msg.c_str());
+    CHECK(has(msg, "keep = 7") && has(msg, "live count 6"), "message: %s", msg.c_str());
     const int64_t kpt[2] = {2, 4};
     st = run(ctx, wk, got, SR_F32, false, 0, 0, kpt, nullptr);
     msg = sr_context_last_error(ctx);
     CHECK(st == SR_ERR_OUT_OF_RANGE && got == mp, "layer-wise keep > live: status %d", st);
-    CHECK(msg.find("keep_per_tensor[1] = 4") != std::string::npos && msg.find("live count 3") != std::string::npos,
-          "message: %s", msg.c_str());
+    CHECK(has(msg, "keep_per_tensor[1] = 4") && has(msg, "live count 3"), "message: %s", msg.c_str());
     st = run(ctx, wk, got, SR_F32, true, 5, 7, nullptr, nullptr);
     CHECK(st == SR_ERR_OUT_OF_RANGE && got == mp, "random keep > live: status %d", st);
 }
@@ -269,9 +287,9 @@ void random_mode(sr_context* ctx) {
     Masks m = {std::vector<uint8_t>(1000, 1), std::vector<uint8_t>(2000, 1), std::vector<uint8_t>(500, 1)};
     for (size_t i = 0; i < m[1].size(); i += 3) m[1][i] = 0;
     Masks a = m, b = m, c = m;
-    CHECK(run(ctx, w, a, SR_F32, true, 0x123456789abcull, 1000, nullptr, nullptr) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK(run(ctx, w, b, SR_F32, true, 0x123456789abcull, 1000, nullptr, nullptr) == SR_OK, "%s", sr_context_last_error(ctx));
-    CHECK(run(ctx, w, c, SR_F32, true, 0x123456789abdull, 1000, nullptr, nullptr) == SR_OK, "%s", sr_context_last_error(ctx));
+    CHECK_OK(run(ctx, w, a, SR_F32, true, 0x123456789abcull, 1000, nullptr, nullptr));
+    CHECK_OK(run(ctx, w, b, SR_F32, true, 0x123456789abcull, 1000, nullptr, nullptr));
+    CHECK_OK(run(ctx, w, c, SR_F32, true, 0x123456789abdull, 1000, nullptr, nullptr));
     int64_t kept = 0, revived = 0;
     for (size_t t = 0; t < a.size(); ++t)
         for (size_t i = 0; i < a[t].size(); ++i) {
@@ -357,7 +375,8 @@ void large_case(sr_context* ctx) {
     CHECK(order_violations == 0, "%lld kept entries below the threshold", (long long)order_violations);
     CHECK(before > 0 && after - before < 16 * 1024, "peak memory grew by %ld KiB during selection", after - before);
     std::printf("large: 1e8 F32 weights (live %lld, keep %lld): %.3f s, peak RSS +%ld KiB%s (inputs %lld MiB)\n",
-                (long long)live, (long long)keep, sec, after - before, reset ? "" : " (VmHWM not resettable)", (long long)(count * n * 5 >> 20));
+                (long long)live, (long long)keep, sec, after - before, reset ? "" : " (VmHWM not resettable)",
+                (long long)(count * n * 5 >> 20));
 }
 
 }  // namespace
