@@ -178,6 +178,13 @@ void test_maxpool_hand(sr_context* ctx) {
                     sr_maxpool_bwd(ctx, dy5.data(), a5.data(), dx5.data(), 1, 5, 5, 1, 3, 2, 0) == SR_OK;
     check(ok && a5 == Ints{12, 12, 12, 12} && y5 == Floats{100, 100, 100, 100} && dx5 == want5,
           "maxpool overlapping windows accumulate");
+    // a NaN wins every window holding it (propagates, as PyTorch), before or after larger numbers:
+    // [1, 1, 3, 1], k 3, stride 1, pad 1 -> windows over w {-1,0,1}, {0,1,2}, {1,2,3}
+    const Floats xn = {1, NAN, 5};
+    Floats yn(3); Ints an(3);
+    check(sr_maxpool_fwd(ctx, xn.data(), yn.data(), an.data(), 1, 1, 3, 1, 3, 1, 1) == SR_OK && std::isnan(yn[0]) &&
+              std::isnan(yn[1]) && std::isnan(yn[2]) && an == Ints{1, 1, 1},
+          "maxpool NaN propagates");
 }
 
 void test_maxpool_random(sr_context* ctx, std::mt19937& rng) {
