@@ -194,8 +194,9 @@ void test_maxpool_random(sr_context* ctx, std::mt19937& rng) {
         Floats x = random_floats(rng, g.b * g.h * g.w * g.c), y(g.b * oh * ow * g.c), dx(x.size());
         Ints arg(y.size());
         Floats dy = random_floats(rng, y.size());
-        const bool ok = sr_maxpool_fwd(ctx, x.data(), y.data(), arg.data(), g.b, g.h, g.w, g.c, g.kh, g.s, g.p) == SR_OK &&
-                        sr_maxpool_bwd(ctx, dy.data(), arg.data(), dx.data(), g.b, g.h, g.w, g.c, g.kh, g.s, g.p) == SR_OK;
+        const bool ok =
+            sr_maxpool_fwd(ctx, x.data(), y.data(), arg.data(), g.b, g.h, g.w, g.c, g.kh, g.s, g.p) == SR_OK &&
+            sr_maxpool_bwd(ctx, dy.data(), arg.data(), dx.data(), g.b, g.h, g.w, g.c, g.kh, g.s, g.p) == SR_OK;
         // reference: plain max over the real cells of each window, first maximum in (i, j) order
         Floats want(y.size()); Ints want_arg(y.size());
         for (int64_t n = 0; n < g.b; ++n)

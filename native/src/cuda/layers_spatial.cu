@@ -288,8 +288,8 @@ sr_status sr_cuda_batchnorm_bwd(sr_env* env, const float* x, const float* dy, co
     const Chunking ch = chunk_rows(rows, c);
     // workspace: partial1, partial2 [chunks, c] double, then coef [3, c] float
     void* ws = nullptr;
-    sr_status st = sr_cuda_workspace(env, (size_t)(2 * ch.chunks * c) * sizeof(double) + (size_t)(3 * c) * sizeof(float),
-                                     &ws);
+    const size_t bytes = (size_t)(2 * ch.chunks * c) * sizeof(double) + (size_t)(3 * c) * sizeof(float);
+    sr_status st = sr_cuda_workspace(env, bytes, &ws);
     if (st != SR_OK) return st;
     double* p1 = static_cast<double*>(ws);
     double* p2 = p1 + ch.chunks * c;
