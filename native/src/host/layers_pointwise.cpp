@@ -1,29 +1,125 @@
-// PLACEHOLDER — replaced by the real implementation.
+// layers_pointwise.cpp — host reference of the pointwise layer kernels: bias add / gradient,
+// ReLU / GELU forward and backward, softmax cross-entropy, inverted dropout, axpby and the sum of
+// squares. Single-threaded plain loops; the per-element and per-row formulas are common/pointwise.h,
+// the code the CUDA kernels run. Arguments arrive checked by runtime/api_layers.cpp.
+#include <vector>
+#include "common/pointwise.h"
 #include "host/host_ops.h"
-sr_status sr_host_bias_add(sr_env* env, float*, const float*, int64_t, int64_t) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// y[rows, cols] += b[cols]
+sr_status sr_host_bias_add(sr_env*, float* y, const float* b, int64_t rows, int64_t cols) {
+    for (int64_t r = 0; r < rows; ++r) {
+        float* yr = y + r * cols;
+        for (int64_t c = 0; c < cols; ++c) yr[c] += b[c];
+    }
+    return SR_OK;
 }
-sr_status sr_host_bias_grad(sr_env* env, const float*, float*, int64_t, int64_t, float) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// db[cols] = beta * db + column sums of dy[rows, cols]; row-major walk with one double accumulator
+// per column, so the summation order is r = 0, 1, ... for every column.
+sr_status sr_host_bias_grad(sr_env*, const float* dy, float* db, int64_t rows, int64_t cols, float beta) {
+    std::vector<double> acc((size_t)cols, 0.0);
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* dr = dy + r * cols;
+        for (int64_t c = 0; c < cols; ++c) acc[(size_t)c] += (double)dr[c];
+    }
+    for (int64_t c = 0; c < cols; ++c) db[c] = sr_bias_grad_finish(beta, db[c], acc[(size_t)c]);
+    return SR_OK;
 }
-sr_status sr_host_activation_fwd(sr_env* env, int32_t, const float*, float*, int64_t) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// y[n] = act(x[n]); y may alias x.
+sr_status sr_host_activation_fwd(sr_env*, int32_t act, const float* x, float* y, int64_t n) {
+    if (act == SR_ACT_RELU) {
+        for (int64_t i = 0; i < n; ++i) y[i] = sr_act_fwd(SR_ACT_RELU, x[i]);  // constant act: vectorizes
+    } else {
+        for (int64_t i = 0; i < n; ++i) y[i] = sr_act_fwd(SR_ACT_GELU, x[i]);
+    }
+    return SR_OK;
 }
-sr_status sr_host_activation_bwd(sr_env* env, int32_t, const float*, const float*, float*, int64_t) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// dx[n] = dy * act'(x); dx may alias dy.
+sr_status sr_host_activation_bwd(sr_env*, int32_t act, const float* x, const float* dy, float* dx, int64_t n) {
+    if (act == SR_ACT_RELU) {
+        for (int64_t i = 0; i < n; ++i) dx[i] = sr_act_bwd(SR_ACT_RELU, x[i], dy[i]);
+    } else {
+        for (int64_t i = 0; i < n; ++i) dx[i] = sr_act_bwd(SR_ACT_GELU, x[i], dy[i]);
+    }
+    return SR_OK;
 }
-sr_status sr_host_softmax_xent(sr_env* env, const float*, const int32_t*, int64_t, int64_t, float, float*, double*, int64_t*) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// logits [rows, classes], labels [rows]. Pass 1 validates every row (label, then finiteness) and
+// keeps each row's max and sum exp(x - max); only when all rows pass does pass 2 write dlogits, so
+// an error leaves dlogits untouched.
+sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* labels, int64_t rows,
+                               int64_t classes, float grad_scale, float* dlogits, double* loss_sum,
+                               int64_t* correct) {
+    std::vector<float> row_max((size_t)rows), row_sum((size_t)rows);
+    double loss = 0.0;
+    int64_t hits = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* row = logits + r * classes;
+        const int32_t label = labels[r];
+        if (!sr_xent_label_ok(label, classes))
+            return sr_fail(env, SR_ERR_OUT_OF_RANGE, "row %lld: label %d is outside [0, %lld)", (long long)r, label,
+                           (long long)classes);
+        const sr_xent_max m = sr_xent_scan_max(row, 0, classes, 1);
+        if (m.nonfinite)
+            return sr_fail(env, SR_ERR_NONFINITE, "row %lld: logits contain NaN or Inf (training diverged?)",
+                           (long long)r);
+        const float s = sr_xent_sum_exp(row, 0, classes, 1, m.max);
+        row_max[(size_t)r] = m.max;
+        row_sum[(size_t)r] = s;
+        loss += sr_xent_row_loss(m.max, s, row[label]);
+        hits += m.arg == (int64_t)label;
+    }
+    if (dlogits != nullptr)
+        for (int64_t r = 0; r < rows; ++r)
+            sr_xent_write_grad(logits + r * classes, dlogits + r * classes, 0, classes, 1, row_max[(size_t)r],
+                               1.0f / row_sum[(size_t)r], labels[r], grad_scale);
+    *loss_sum = loss;
+    *correct = hits;
+    return SR_OK;
 }
-sr_status sr_host_dropout_fwd(sr_env* env, const float*, float*, uint8_t*, int64_t, float, uint64_t, uint64_t) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// y = keep ? x / (1 - p) : 0 with keep from philox (common/pointwise.h), keep[n] as 0/1 bytes.
+sr_status sr_host_dropout_fwd(sr_env*, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed,
+                              uint64_t offset) {
+    const float scale = sr_dropout_scale(p);
+    for (int64_t i = 0; i < n; ++i) {
+        const bool k = sr_dropout_keep(seed, offset, i, p);
+        keep[i] = (uint8_t)k;
+        y[i] = sr_dropout_apply(k, x[i], scale);
+    }
+    return SR_OK;
 }
-sr_status sr_host_dropout_bwd(sr_env* env, const float*, const uint8_t*, float*, int64_t, float) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// dx = keep ? dy / (1 - p) : 0; dx may alias dy.
+sr_status sr_host_dropout_bwd(sr_env*, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p) {
+    const float scale = sr_dropout_scale(p);
+    for (int64_t i = 0; i < n; ++i) dx[i] = sr_dropout_apply(keep[i] != 0, dy[i], scale);
+    return SR_OK;
 }
-sr_status sr_host_axpby(sr_env* env, float, const float*, float, float*, int64_t) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// y[n] = a*x + b*y (b == 0 overwrites y).
+sr_status sr_host_axpby(sr_env*, float a, const float* x, float b, float* y, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) y[i] = sr_axpby_elem(a, x[i], b, y[i]);
+    return SR_OK;
 }
-sr_status sr_host_sum_squares(sr_env* env, int32_t, const void*, int64_t, double*) {
-    return sr_fail(env, SR_ERR_NOT_AVAILABLE, "not implemented yet");
+
+// *out = sum x[i]^2 in double. Four interleaved accumulators break the add dependency chain (the
+// order is fixed, so the result is reproducible).
+template <typename T, double (*Square)(T)>
+double sum_squares_of(const T* x, int64_t n) {
+    double acc[4] = {0.0, 0.0, 0.0, 0.0};
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; ++k) acc[k] += Square(x[i + k]);
+    for (; i < n; ++i) acc[0] += Square(x[i]);
+    return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+sr_status sr_host_sum_squares(sr_env*, int32_t dtype, const void* x, int64_t n, double* out) {
+    if (dtype == SR_F32) *out = sum_squares_of<float, sr_square_f32>(static_cast<const float*>(x), n);
+    else *out = sum_squares_of<uint16_t, sr_square_bf16>(static_cast<const uint16_t*>(x), n);
+    return SR_OK;
 }
