@@ -33,6 +33,7 @@ public final class Tolerances {
             case F32 -> 2.0 * Math.max(1, k) * F32_UNIT_ROUNDOFF + 0x1p-23;
             case BF16 -> BF16_RELATIVE;
             case U8 -> 0.0;
+            default -> throw new IllegalArgumentException("no tolerance for dtype " + dtype);
         };
     }
 

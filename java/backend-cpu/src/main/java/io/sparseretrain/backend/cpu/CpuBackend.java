@@ -81,6 +81,7 @@ public final class CpuBackend implements Backend {
             case F32 -> DataType.FLOAT;
             case BF16 -> DataType.BFLOAT16;
             case U8 -> DataType.UINT8;
+            default -> throw new io.sparseretrain.core.DTypeException("the cpu backend has no tensors of dtype " + d);
         };
     }
 
