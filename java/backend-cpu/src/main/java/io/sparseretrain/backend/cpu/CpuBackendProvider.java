@@ -83,15 +83,18 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     private static String nd4jVersion() {
-        String v = Nd4j.class.getPackage().getImplementationVersion();
-        if (v != null) return v;
+        // pom.properties first: in the CLI's shaded jar the manifest version is ours, not ND4J's.
         try (var in = Nd4j.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
-            if (in == null) return "unknown";
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null) return v;
+            }
         } catch (Exception e) {
-            return "unknown";
+            // fall through to the manifest
         }
+        String v = Nd4j.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 }
