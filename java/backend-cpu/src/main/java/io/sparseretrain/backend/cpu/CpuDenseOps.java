@@ -1,0 +1,57 @@
+package io.sparseretrain.backend.cpu;
+
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.ShapeException;
+import io.sparseretrain.core.Shapes;
+import io.sparseretrain.core.Tensor;
+import io.sparseretrain.core.ops.DenseOps;
+import io.sparseretrain.nativebridge.TensorChecks;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Dense math on CPU tensors through ND4J's BLAS (OpenBLAS): the GEMM writes into C's own buffer. */
+final class CpuDenseOps implements DenseOps {
+    private final CpuBackend backend;
+
+    CpuDenseOps(CpuBackend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        String op = "GEMM";
+        CpuTensor ta = (CpuTensor) TensorChecks.live(a, backend, op, "A", DType.F32);
+        CpuTensor tb = (CpuTensor) TensorChecks.live(b, backend, op, "B", DType.F32);
+        CpuTensor tc = (CpuTensor) TensorChecks.live(c, backend, op, "C", DType.F32);
+        require2d(a, "A");
+        require2d(b, "B");
+        require2d(c, "C");
+        long[] sa = a.shape(), sb = b.shape(), sc = c.shape();
+        // op(A) is [M,K], op(B) is [K,N], C is [M,N].
+        long m = transA ? sa[1] : sa[0];
+        long k = transA ? sa[0] : sa[1];
+        long kb = transB ? sb[1] : sb[0];
+        long n = transB ? sb[0] : sb[1];
+        if (k != kb) {
+            throw new ShapeException(op + ": op(A) of '" + a.name() + "' " + Shapes.format(sa) + (transA ? "^T" : "")
+                    + " is [" + m + ", " + k + "] but op(B) of '" + b.name() + "' " + Shapes.format(sb) + (transB ? "^T" : "")
+                    + " is [" + kb + ", " + n + "]: reduction dimensions differ");
+        }
+        if (sc[0] != m || sc[1] != n) {
+            throw new ShapeException(op + ": C '" + c.name() + "' has shape " + Shapes.format(sc) + " but op(A)·op(B) is ["
+                    + m + ", " + n + "]");
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            tc.array().muli(beta);
+            return;
+        }
+        Nd4j.gemm(ta.array(), tb.array(), tc.array(), transA, transB, alpha, beta);
+    }
+
+    private static void require2d(Tensor t, String role) {
+        if (t.shape().length != 2) {
+            throw new ShapeException("GEMM: " + role + " '" + t.name() + "' has shape " + Shapes.format(t.shape())
+                    + "; GEMM needs 2-D tensors");
+        }
+    }
+}
