@@ -9,9 +9,11 @@ import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.TensorStateException;
 import io.sparseretrain.core.ops.DenseOps;
 import io.sparseretrain.core.ops.MaskOps;
+import io.sparseretrain.core.ops.NnOps;
 import io.sparseretrain.core.ops.OptimizerOps;
 import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.NativeMaskOps;
+import io.sparseretrain.nativebridge.NativeNnOps;
 import io.sparseretrain.nativebridge.NativeOptimizerOps;
 import io.sparseretrain.nativebridge.SrNative;
 import io.sparseretrain.nativebridge.TensorChecks;
@@ -38,6 +40,7 @@ public final class CpuBackend implements Backend {
     private final NativeMaskOps masks;
     private final NativeOptimizerOps optimizers;
     private final CpuDenseOps dense;
+    private final NativeNnOps nn;
     private final Set<CpuTensor> open = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile boolean closed;
 
@@ -47,6 +50,7 @@ public final class CpuBackend implements Backend {
         this.masks = new NativeMaskOps(ctx, this);
         this.optimizers = new NativeOptimizerOps(ctx, this);
         this.dense = new CpuDenseOps(this);
+        this.nn = new NativeNnOps(ctx, this);
     }
 
     @Override
@@ -81,6 +85,7 @@ public final class CpuBackend implements Backend {
             case F32 -> DataType.FLOAT;
             case BF16 -> DataType.BFLOAT16;
             case U8 -> DataType.UINT8;
+            case I32 -> DataType.INT;
             default -> throw new io.sparseretrain.core.DTypeException("the cpu backend has no tensors of dtype " + d);
         };
     }
@@ -158,6 +163,12 @@ public final class CpuBackend implements Backend {
     public DenseOps dense() {
         requireOpen();
         return dense;
+    }
+
+    @Override
+    public NnOps nn() {
+        requireOpen();
+        return nn;
     }
 
     @Override

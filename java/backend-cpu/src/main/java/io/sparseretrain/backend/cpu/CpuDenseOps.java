@@ -6,6 +6,8 @@ import io.sparseretrain.core.Shapes;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.ops.DenseOps;
 import io.sparseretrain.nativebridge.TensorChecks;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Dense math on CPU tensors through ND4J's BLAS (OpenBLAS): the GEMM writes into C's own buffer. */
@@ -46,6 +48,41 @@ final class CpuDenseOps implements DenseOps {
             return;
         }
         Nd4j.gemm(ta.array(), tb.array(), tc.array(), transA, transB, alpha, beta);
+    }
+
+    /**
+     * Explicit-dimension GEMM straight into OpenBLAS's cblas_sgemm (the BLAS that ND4J itself loads)
+     * on the tensors' memory: the training engine's activations are reused buffers of the largest
+     * batch, addressed as a prefix, which ND4J views would have to re-create every call.
+     */
+    @Override
+    public void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        String op = "GEMM";
+        CpuTensor ta = (CpuTensor) TensorChecks.live(a, backend, op, "A", DType.F32);
+        CpuTensor tb = (CpuTensor) TensorChecks.live(b, backend, op, "B", DType.F32);
+        CpuTensor tc = (CpuTensor) TensorChecks.live(c, backend, op, "C", DType.F32);
+        if (m < 0 || n < 0 || k < 0 || m > Integer.MAX_VALUE || n > Integer.MAX_VALUE || k > Integer.MAX_VALUE) {
+            throw new ShapeException(op + ": M=" + m + " N=" + n + " K=" + k + " must be in [0, 2^31)");
+        }
+        requireElements(a, m * k, "A", m, n, k);
+        requireElements(b, k * n, "B", m, n, k);
+        requireElements(c, m * n, "C", m, n, k);
+        if (m == 0 || n == 0) return;
+        // Row-major: lda = columns of A as stored ([M,K] → K; [K,M] when transposed → M), likewise B.
+        int lda = (int) (transA ? m : k);
+        int ldb = (int) (transB ? k : n);
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                (int) m, (int) n, (int) k, alpha, new FloatPointer(ta.pointer()), lda, new FloatPointer(tb.pointer()), ldb, beta,
+                new FloatPointer(tc.pointer()), (int) n);
+    }
+
+    private static void requireElements(Tensor t, long needed, String role, long m, long n, long k) {
+        if (t.numel() < needed) {
+            throw new ShapeException("GEMM (M=" + m + ", N=" + n + ", K=" + k + "): " + role + " '" + t.name() + "' "
+                    + Shapes.format(t.shape()) + " has " + t.numel() + " elements, needs " + needed);
+        }
     }
 
     private static void require2d(Tensor t, String role) {
