@@ -25,6 +25,9 @@ public interface Backend extends AutoCloseable {
     /** Copies host data into a tensor of the same element count (U8 tensors, e.g. masks). */
     void copyFromHost(byte[] src, Tensor dst);
 
+    /** Copies host data into a tensor of the same element count (I32 tensors, e.g. labels). */
+    void copyFromHost(int[] src, Tensor dst);
+
     /** Copies a F32 tensor's data to the host. */
     float[] copyToHostFloats(Tensor src);
 

@@ -105,6 +105,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void copyFromHost(int[] src, Tensor dst) {
+        CpuTensor t = (CpuTensor) TensorChecks.live(dst, this, "copy from host", "destination", DType.I32);
+        requireLength(src.length, dst, "copy from host");
+        new org.bytedeco.javacpp.IntPointer(t.pointer()).capacity(src.length).put(src);
+    }
+
+    @Override
     public float[] copyToHostFloats(Tensor src) {
         CpuTensor t = (CpuTensor) TensorChecks.live(src, this, "copy to host", "source", DType.F32);
         float[] out = new float[hostLength(src)];

@@ -1,0 +1,150 @@
+package io.sparseretrain.core.train;
+
+import io.sparseretrain.core.Backend;
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.NativeCallException;
+import io.sparseretrain.core.Tensor;
+import io.sparseretrain.core.data.Batch;
+import io.sparseretrain.core.data.BatchLoader;
+import io.sparseretrain.core.data.LabeledImages;
+import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.ops.XentResult;
+import io.sparseretrain.core.optim.Optimizer;
+import io.sparseretrain.core.schedule.LrSchedule;
+
+/**
+ * Runs epochs of forward → softmax cross-entropy → backward → masked optimizer step, and
+ * evaluation. Input, label and gradient buffers are allocated once for the batch size; a step only
+ * copies the batch in and two numbers (loss, correct count) out. Knows nothing of pruning.
+ */
+public final class Trainer implements AutoCloseable {
+    private final Model model;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final Tensor x;
+    private final Tensor labels;
+    private final Tensor dlogits;
+
+    public record EpochStats(int epoch, double loss, double accuracy, long steps, double seconds) {}
+
+    public record EvalStats(double loss, double accuracy, long examples) {}
+
+    public Trainer(Model model, Optimizer optimizer, int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size " + batchSize + " must be positive");
+        this.model = model;
+        this.optimizer = optimizer;
+        this.batchSize = batchSize;
+        Backend b = model.backend();
+        long features = model.inputShape().elements();
+        this.x = b.zeros("input", DType.F32, batchSize * features);
+        this.labels = b.zeros("labels", DType.I32, batchSize);
+        this.dlogits = b.zeros("dlogits", DType.F32, (long) batchSize * model.classes());
+        model.allocate(batchSize);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * One epoch (or its remainder from {@code fromBatch}) with η(firstStep + i) from the schedule.
+     * Returns mean loss and accuracy over the batches run.
+     */
+    public EpochStats trainEpoch(BatchLoader loader, int epoch, int fromBatch, LrSchedule schedule, long firstStep,
+                                 StepListener listener) {
+        if (loader.batchSize() != batchSize) {
+            throw new IllegalArgumentException("loader batch size " + loader.batchSize() + " differs from the trainer's " + batchSize);
+        }
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long examples = 0;
+        long step = firstStep;
+        int batches = loader.batchesPerEpoch();
+        try (BatchLoader.Epoch it = loader.epoch(epoch, fromBatch)) {
+            while (it.hasNext()) {
+                Batch batch = it.next();
+                float lr = schedule.lr(step);
+                XentResult r = trainStep(batch, lr, epoch, step);
+                lossSum += r.lossSum();
+                correct += r.correct();
+                examples += batch.size();
+                listener.afterStep(epoch, batch.index(), batches, step, lr, r.lossSum() / batch.size());
+                step++;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochStats(epoch, examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
+                step - firstStep, seconds);
+    }
+
+    private XentResult trainStep(Batch batch, float lr, int epoch, long step) {
+        Backend b = model.backend();
+        int n = batch.size();
+        b.copyFromHost(batch.features(), x);
+        b.copyFromHost(batch.labels(), labels);
+        Tensor logits = model.forward(x, n, true);
+        XentResult r;
+        try {
+            // mean loss over the batch: dlogits = (softmax − onehot) / n
+            r = b.nn().softmaxCrossEntropy(logits, labels, n, model.classes(), 1f / n, dlogits);
+        } catch (NativeCallException e) {
+            if ("SR_ERR_NONFINITE".equals(e.status())) {
+                throw new DivergenceException("training diverged at epoch " + epoch + ", global step " + step + " (lr " + lr
+                        + "): the logits are NaN/Inf. The last good checkpoint is kept; lower the learning rate or check the data.", e);
+            }
+            throw e;
+        }
+        model.backward(dlogits, n);
+        optimizer.step(lr);
+        return r;
+    }
+
+    /** Loss and top-1 accuracy over a whole set, in eval mode (batch norm on running statistics). */
+    public EvalStats evaluate(LabeledImages data) {
+        BatchLoader loader = new BatchLoader(data, batchSize, 0, false, false);
+        Backend b = model.backend();
+        double lossSum = 0;
+        long correct = 0;
+        try (BatchLoader.Epoch it = loader.epoch(0, 0)) {
+            while (it.hasNext()) {
+                Batch batch = it.next();
+                int n = batch.size();
+                b.copyFromHost(batch.features(), x);
+                b.copyFromHost(batch.labels(), labels);
+                Tensor logits = model.forward(x, n, false);
+                XentResult r = b.nn().softmaxCrossEntropy(logits, labels, n, model.classes(), 1f, null);
+                lossSum += r.lossSum();
+                correct += r.correct();
+            }
+        }
+        return new EvalStats(lossSum / data.size(), (double) correct / data.size(), data.size());
+    }
+
+    /**
+     * Re-estimates batch-norm running statistics on {@code batches} training batches in training mode
+     * without updating weights (after pruning, before retraining).
+     */
+    public void recalibrateBatchNorm(BatchLoader loader, int batches) {
+        model.batchNorms().forEach(bn -> bn.resetRunningStats());
+        Backend b = model.backend();
+        try (BatchLoader.Epoch it = loader.epoch(0, 0)) {
+            for (int i = 0; i < batches && it.hasNext(); i++) {
+                Batch batch = it.next();
+                b.copyFromHost(batch.features(), x);
+                model.forward(x, batch.size(), true);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        x.close();
+        labels.close();
+        dlogits.close();
+    }
+}
