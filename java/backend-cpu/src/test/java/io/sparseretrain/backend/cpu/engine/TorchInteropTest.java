@@ -1,0 +1,123 @@
+package io.sparseretrain.backend.cpu.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparseretrain.backend.cpu.CpuBackend;
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.Tensor;
+import io.sparseretrain.core.io.Checkpoint;
+import io.sparseretrain.core.io.HostTensor;
+import io.sparseretrain.core.io.SafeTensors;
+import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.ModelSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints cross to PyTorch and back (scripts/torch_interop.py with Debian's python3-torch):
+ * load_state_dict(strict=True) takes ours bit for bit and computes our logits; a PyTorch-trained
+ * state_dict loads here and gives PyTorch's logits. Skipped, with the reason, where torch is absent.
+ */
+class TorchInteropTest {
+    static final String PYTHON = "/usr/bin/python3";
+    static CpuBackend backend;
+    static Path root;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("scripts/torch_interop.py"))) root = root.getParent();
+        Assumptions.assumeTrue(root != null, "scripts/torch_interop.py not found above the working directory");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " not found");
+        Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(p.waitFor() == 0, "PyTorch is not installed for " + PYTHON + " (apt-get install python3-torch): " + out.strip());
+        backend = new CpuBackend();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (backend != null) backend.close();
+    }
+
+    private static String python(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(PYTHON, root.resolve("scripts/torch_interop.py").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "torch_interop.py timed out");
+        assertEquals(0, p.exitValue(), "torch_interop.py " + args[0] + " failed:\n" + out);
+        return out;
+    }
+
+    private static Model build(String name, long seed) throws IOException {
+        return ModelSpec.load(root.resolve("models/" + name + ".yaml")).build(backend, seed);
+    }
+
+    private static float[] logits(Model m, float[] input, int n) {
+        try (Tensor x = backend.fromFloats("probe", input, input.length)) {
+            Tensor y = m.forward(x, n, false);
+            float[] all = backend.copyToHostFloats(y);
+            return java.util.Arrays.copyOf(all, n * m.classes());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet-300-100", "conv4", "resnet20"})
+    void pytorchLoadsOurCheckpointAndComputesOurLogits(String name) throws Exception {
+        int n = 8;
+        float[] input = new float[n * 784];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < input.length; i++) input[i] = (float) r.nextGaussian();
+        try (Model m = build(name, 11)) {
+            // a few training-mode passes so that batch-norm running statistics are not the defaults
+            try (Tensor x = backend.fromFloats("warm", input, input.length)) {
+                for (int i = 0; i < 3; i++) m.forward(x, n, true);
+            }
+            Path ckpt = dir.resolve(name + ".safetensors");
+            Checkpoint.save(ckpt, m, null, Map.of());
+            Path probe = dir.resolve(name + "-probe.safetensors");
+            SafeTensors.write(probe, List.of(HostTensor.ofFloats("input", input, n, 28, 28, 1),
+                    HostTensor.ofFloats("logits", logits(m, input, n), n, m.classes())), Map.of());
+            String out = python("check-ours", name, ckpt.toString(), probe.toString());
+            assertTrue(out.contains("identical"), out);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet-300-100", "conv4", "resnet20"})
+    void aPytorchStateDictLoadsAndGivesPytorchsLogits(String name) throws Exception {
+        Path sd = dir.resolve(name + "-torch.safetensors");
+        Path probe = dir.resolve(name + "-torch-probe.safetensors");
+        python("make-theirs", name, "3", sd.toString(), probe.toString());
+        SafeTensors.Contents p = SafeTensors.read(probe);
+        float[] input = p.require("input", probe).toFloats();
+        float[] expected = p.require("logits", probe).toFloats();
+        try (Model m = build(name, 0)) {
+            Checkpoint.load(sd, m, null);
+            float[] got = logits(m, input, 8);
+            double maxDiff = 0, maxAbs = 0;
+            for (int i = 0; i < got.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+                maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+            }
+            assertTrue(maxDiff <= 1e-4 * Math.max(1, maxAbs), name + ": max |logit diff| " + maxDiff + " (max |logit| " + maxAbs + ")");
+        }
+    }
+}
