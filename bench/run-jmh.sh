@@ -22,9 +22,15 @@ CACHE="bench/target/javacpp-cache"
 rm -rf "$CACHE"
 CMD="java -jar bench/target/benchmarks.jar $JMH_OPTS -jvmArgs '-Xmx2g -Dorg.bytedeco.javacpp.cachedir=$CACHE' -rf json -rff $JSON $*"
 echo "$CMD"
+# The machine may be shared: sample the 1-minute load average every 5 s while JMH runs.
+LOAD="bench/results/jmh-$DATE.load"
+( while sleep 5; do cut -d' ' -f1 /proc/loadavg; done ) > "$LOAD" &
+SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null || true' EXIT
 # shellcheck disable=SC2086
 java -jar bench/target/benchmarks.jar $JMH_OPTS -jvmArgs "-Xmx2g -Dorg.bytedeco.javacpp.cachedir=$CACHE" \
     -rf json -rff "$JSON" "$@" | tee "bench/results/jmh-$DATE.log"
 
+kill $SAMPLER 2>/dev/null || true
 python3 bench/jmh_report.py "$JSON" bench/results/jmh-host-ops.md "bench/run-jmh.sh $*  =>  $CMD"
 echo "wrote $JSON and bench/results/jmh-host-ops.md"

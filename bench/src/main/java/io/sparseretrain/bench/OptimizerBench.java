@@ -7,8 +7,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.openjdk.jmh.annotations.*;
 
 /**
- * Mask-aware optimizer steps over n = 1e7 F32 parameters with a seeded random mask, 50 % live
- * (unstructured sparsity after a global prune). Steps repeat back to back on the same state; the
+ * Mask-aware optimizer steps over n = 1e7 F32 parameters with a seeded random mask, maskLive = 50 %
+ * live (unstructured sparsity after a global prune; -p maskLive=1.0 is the all-live diagnostic that
+ * takes the per-element mask branch out of the picture). Steps repeat back to back on the same state; the
  * working set (130-170 MB) is > 4x the 32 MiB L3, so every step streams from DRAM.
  * Bytes touched per element:
  *  sgd   (Nesterov, momentum 0.9, L2 wd): read w, g, buf (12 B) + mask (1 B), write w, buf (8 B) = 21 B.
@@ -19,6 +20,9 @@ import org.openjdk.jmh.annotations.*;
 @State(Scope.Thread)
 public class OptimizerBench {
     static final long N = 10_000_000L;
+
+    @Param({"0.5"})
+    public double maskLive;
 
     private HostArena arena;
     private FloatPointer w, g, buf, m, v;
@@ -34,7 +38,7 @@ public class OptimizerBench {
         v = arena.floats(N);
         arena.check(SrNative.sr_memset_zero(arena.h(), m, 4 * N), "sr_memset_zero(m)");
         arena.check(SrNative.sr_memset_zero(arena.h(), v, 4 * N), "sr_memset_zero(v)");
-        mask = arena.randomMask(N, 0.5, 10);
+        mask = arena.randomMask(N, maskLive, 10);
     }
 
     @TearDown(Level.Trial)
