@@ -35,7 +35,9 @@ SR_HD uint32_t sr_select_key(const void* w, uint64_t seed, int32_t t, int64_t i)
 
 // Host-side threshold search over one 65536-bin histogram: the bin holding the rank-th largest key
 // (1 <= rank <= sum of hist), scanning from the top bin down; *above = entries in higher bins.
-inline uint32_t sr_select_find_bin(const uint64_t* hist, int64_t rank, int64_t* above) {
+// Count: uint64_t on the host reference, unsigned long long as the CUDA atomics write it.
+template <typename Count>
+uint32_t sr_select_find_bin(const Count* hist, int64_t rank, int64_t* above) {
     int64_t acc = 0;
     for (int32_t b = SR_SELECT_BINS - 1; b > 0; --b) {
         if (acc + (int64_t)hist[b] >= rank) {
@@ -61,12 +63,14 @@ struct sr_select_plan {
 };
 
 // Level 1 -> plan.hi_bin. hist1: key >> 16 histogram of the live entries. Needs plan.keep > 0.
-inline void sr_select_plan_level1(sr_select_plan* plan, const uint64_t* hist1) {
+template <typename Count>
+void sr_select_plan_level1(sr_select_plan* plan, const Count* hist1) {
     plan->hi_bin = sr_select_find_bin(hist1, plan->keep, &plan->above_bin);
 }
 
 // Level 2 -> threshold and tie counts. hist2: key & 0xffff histogram restricted to bin hi_bin.
-inline void sr_select_plan_level2(sr_select_plan* plan, const uint64_t* hist2) {
+template <typename Count>
+void sr_select_plan_level2(sr_select_plan* plan, const Count* hist2) {
     int64_t above_lo = 0;
     uint32_t lo = sr_select_find_bin(hist2, plan->keep - plan->above_bin, &above_lo);
     plan->threshold = plan->hi_bin << 16 | lo;

@@ -1,6 +1,8 @@
 // nm.cpp — host reference: N:M masks, transposable 2:4 masks, N:M check. The per-group and
 // per-block choices are the shared functions of common/nm.h and common/transposable.h, which the
 // CUDA kernels (cuda/nm.cu) run too; this file only loops over groups and reports errors.
+// Both mask ops refuse a NaN in a live weight (SR_ERR_NONFINITE, first one in flat order, before any
+// mask byte is written); +-Inf ranks above every finite |w|. Dead weights are never read for ranking.
 #include "common/nm.h"
 #include "common/transposable.h"
 #include "host/host_ops.h"

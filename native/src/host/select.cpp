@@ -81,9 +81,9 @@ sr_status check_finite(sr_env* env, const Tensor* xs, int32_t count, const uint6
                    (unsigned long long)nonfinite);
 }
 
-// Passes 1 and 2 over the tensors xs[0..count) as one selection of `keep` entries (plan->keep is set
-// by the caller from keep, or from the level-1 live count when layer-wise). keep_of(live) returns the
-// number to keep or -1 after writing the out-of-range error. Writes no mask.
+// Passes 1 and 2 over the tensors xs[0..count) as one selection (the whole model, or one tensor when
+// layer-wise); keep_of(live count) returns the number to keep, or -1 after writing the out-of-range
+// error. Writes no mask.
 template <int Mode, typename KeepOf>
 sr_status plan_selection(sr_env* env, const Tensor* xs, int32_t count, uint64_t seed, std::vector<uint64_t>& hist,
                          KeepOf keep_of, sr_select_plan* plan) {
