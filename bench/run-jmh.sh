@@ -3,7 +3,7 @@
 # writing bench/results/jmh-<date>.json and the table bench/results/jmh-host-ops.md.
 #   bench/run-jmh.sh [extra JMH args, e.g. a benchmark regex]
 # Budget on 2 cores: 12 benchmark configurations x (3 warm-up + 10 measured) x 2 s, one fork,
-# ~7-9 minutes with setup. Override with JMH_OPTS="-f 1 -wi 3 -i 5 ...".
+# ~7-9 minutes with setup. Override with JMH_OPTS="-f 1 -wi 3 -i 5 ..."; REPORT=path.md for another table.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
@@ -32,5 +32,6 @@ java -jar bench/target/benchmarks.jar $JMH_OPTS -jvmArgs "-Xmx2g -Dorg.bytedeco.
     -rf json -rff "$JSON" "$@" | tee "bench/results/jmh-$DATE.log"
 
 kill $SAMPLER 2>/dev/null || true
-python3 bench/jmh_report.py "$JSON" bench/results/jmh-host-ops.md "bench/run-jmh.sh $*  =>  $CMD"
-echo "wrote $JSON and bench/results/jmh-host-ops.md"
+REPORT="${REPORT:-bench/results/jmh-host-ops.md}"
+python3 bench/jmh_report.py "$JSON" "$REPORT" "bench/run-jmh.sh $*  =>  $CMD"
+echo "wrote $JSON and $REPORT"
