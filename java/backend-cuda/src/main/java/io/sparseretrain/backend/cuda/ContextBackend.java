@@ -9,9 +9,11 @@ import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.TensorStateException;
 import io.sparseretrain.core.ops.DenseOps;
 import io.sparseretrain.core.ops.MaskOps;
+import io.sparseretrain.core.ops.NnOps;
 import io.sparseretrain.core.ops.OptimizerOps;
 import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.NativeMaskOps;
+import io.sparseretrain.nativebridge.NativeNnOps;
 import io.sparseretrain.nativebridge.NativeOptimizerOps;
 import io.sparseretrain.nativebridge.NativeTensor;
 import io.sparseretrain.nativebridge.SrNative;
@@ -28,7 +30,7 @@ import org.bytedeco.javacpp.ShortPointer;
 
 /**
  * A {@link Backend} over one {@code sr_context}: memory through sr_malloc/sr_free/sr_memcpy/
- * sr_memset_zero, masks and optimizer steps through the bridge's native ops. {@link CudaBackend} is
+ * sr_memset_zero, masks, optimizer steps and layer kernels through the bridge's native ops. {@link CudaBackend} is
  * this over a CUDA context; {@link #hostReference()} is the same code over a host context, which the
  * GPU tests compare against (same C API, host reference implementations).
  */
@@ -39,6 +41,7 @@ class ContextBackend implements Backend {
     private final MaskOps masks;
     private final OptimizerOps optimizers;
     private final DenseOps dense;
+    private final NnOps nn;
     /** Open tensors, so that close() frees what callers left behind (never the GC). */
     private final Set<CudaTensor> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -49,6 +52,7 @@ class ContextBackend implements Backend {
         this.masks = new NativeMaskOps(ctx, this);
         this.optimizers = new NativeOptimizerOps(ctx, this);
         this.dense = dense.apply(ctx, this);
+        this.nn = new NativeNnOps(ctx, this);
     }
 
     /** The host reference implementations behind the same API (for tests comparing CUDA against host). */
@@ -180,6 +184,11 @@ class ContextBackend implements Backend {
     @Override
     public DenseOps dense() {
         return dense;
+    }
+
+    @Override
+    public NnOps nn() {
+        return nn;
     }
 
     @Override

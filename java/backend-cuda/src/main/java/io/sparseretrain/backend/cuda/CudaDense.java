@@ -37,6 +37,14 @@ final class CudaDense implements DenseOps, AutoCloseable {
         chosen.gemm(transA, transB, alpha, a, b, beta, c);
     }
 
+    @Override
+    public void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta,
+                     Tensor c) {
+        GemmShape.explicit(backend, m, n, k, a, b, c);
+        if (chosen == null) choose();
+        chosen.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
     /** "cublas-preset (...)" or "sr_gemm_f32 fallback: <reason>". */
     String choice() {
         return choice;

@@ -32,6 +32,25 @@ record GemmShape(long m, long n, long k) {
         return new GemmShape(m, n, k);
     }
 
+    /** Explicit dimensions: A holds exactly m·k, B k·n and C m·n elements (any shape). */
+    static GemmShape explicit(Backend owner, long m, long n, long k, Tensor a, Tensor b, Tensor c) {
+        TensorChecks.live(a, owner, "gemm", "A", DType.F32);
+        TensorChecks.live(b, owner, "gemm", "B", DType.F32);
+        TensorChecks.live(c, owner, "gemm", "C", DType.F32);
+        if (m < 0 || n < 0 || k < 0) throw new ShapeException("gemm: negative dimension M=" + m + " N=" + n + " K=" + k);
+        requireNumel(a, "A", m, k);
+        requireNumel(b, "B", k, n);
+        requireNumel(c, "C", m, n);
+        return new GemmShape(m, n, k);
+    }
+
+    private static void requireNumel(Tensor t, String role, long rows, long cols) {
+        if (t.numel() != Math.multiplyExact(rows, cols)) {
+            throw new ShapeException("gemm: " + role + " '" + t.name() + "' " + Shapes.format(t.shape()) + " has "
+                    + t.numel() + " elements but the dimensions need " + rows + "·" + cols + " = " + rows * cols);
+        }
+    }
+
     private static void require2d(Tensor t, String role) {
         if (t.shape().length != 2) {
             throw new ShapeException("gemm: " + role + " '" + t.name() + "' has shape " + Shapes.format(t.shape())

@@ -38,7 +38,16 @@ final class PresetGemm implements DenseOps, AutoCloseable {
 
     @Override
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        GemmShape s = GemmShape.of(backend, transA, transB, a, b, c);
+        run(transA, transB, GemmShape.of(backend, transA, transB, a, b, c), alpha, a, b, beta, c);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta,
+                     Tensor c) {
+        run(transA, transB, GemmShape.explicit(backend, m, n, k, a, b, c), alpha, a, b, beta, c);
+    }
+
+    private void run(boolean transA, boolean transB, GemmShape s, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         if (s.m() > Integer.MAX_VALUE || s.n() > Integer.MAX_VALUE || s.k() > Integer.MAX_VALUE) {
             throw new ShapeException("gemm: M=" + s.m() + " N=" + s.n() + " K=" + s.k() + " exceed cuBLAS's 32-bit limit");
         }

@@ -118,6 +118,20 @@ class CudaVsHostMathTest {
         }
     }
 
+    @Test
+    void explicitDimensionGemmOnNhwcBuffer() {
+        // X [B=2,H=3,W=3,C=4] used as [18,4]; W [4,5] -> Y [18,5] (small integers: exact)
+        Random r = new Random(25);
+        Tensor[] x = p.floats("X", Compare.smallInts(r, 72), 2, 3, 3, 4);
+        Tensor[] w = p.floats("W", Compare.smallInts(r, 20), 4, 5);
+        Tensor[] y = p.zeros("Y", DType.F32, 2, 3, 3, 5);
+        p.host.dense().gemm(false, false, 18, 5, 4, 1f, x[0], w[0], 0f, y[0]);
+        p.cuda.dense().gemm(false, false, 18, 5, 4, 1f, x[1], w[1], 0f, y[1]);
+        float[][] got = p.floatsOf(y);
+        Compare.notAllZero(got[0], "explicit gemm");
+        Compare.exact(got[0], got[1], "explicit-dimension gemm [18,4]·[4,5] via " + p.cuda.gemmPath());
+    }
+
     private void gemmCase(float[] a, long[] as, float[] b, long[] bs, float[] c, int[] d, boolean transA, boolean transB,
                           double tol, String what) {
         Tensor[] ta = p.floats("A", a, as);
