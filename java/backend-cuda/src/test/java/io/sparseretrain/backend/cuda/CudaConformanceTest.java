@@ -12,10 +12,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA backend against hand-computed cases. Stand-in until the shared
- * io.sparseretrain.testkit.BackendConformanceSuite (feat/cpu) lands; then this class becomes
- * {@code class CudaConformanceTest extends BackendConformanceSuite { protected Backend createBackend()
- * { return GpuAssumptions.cudaOrSkip(); } }}. Skipped with the provider's reason where CUDA is unavailable.
+ * The CUDA backend against hand-computed cases; skipped with the provider's reason where CUDA is
+ * unavailable. Stand-in until io.sparseretrain.testkit.BackendConformanceSuite (branch feat/cpu) is
+ * merged; then this class becomes (contract as on feat/cpu, SuiteSupport):
+ * <pre>
+ * class CudaConformanceTest extends BackendConformanceSuite {
+ *     private final CudaBackendProvider provider = new CudaBackendProvider();
+ *     protected Backend createBackend() { return provider.create(0); }
+ *     protected String unavailableReason() {
+ *         BackendProvider.Availability a = provider.availability();
+ *         return a.available() ? null : a.reason();
+ *     }
+ * }
+ * </pre>
+ * and these hand cases move to a class of their own (CudaHandCasesTest).
  */
 class CudaConformanceTest {
     private Backend b;
