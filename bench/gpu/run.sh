@@ -28,9 +28,11 @@ nv=$T/nv
 if want 0; then
   echo "== stage 0: build ($(date -u +%FT%TZ))" | tee -a "$log"
   { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; nvcc --version | tail -1; } >> "$log" 2>&1
-  wheel_root=$(python3 -c 'import nvidia; print(list(nvidia.__path__)[0])' 2>/dev/null) ||
+  wheel_root=${SR_WHEEL_ROOT:-$(python3 -c 'import nvidia; print(list(nvidia.__path__)[0])' 2>/dev/null)}
+  [ -d "$wheel_root" ] ||
     wheel_root=$(dirname "$(dirname "$(dirname "$(find / -name cusparseLt.h -path '*nvidia*' 2>/dev/null | head -1)")")")
   echo "wheels: $wheel_root" >> "$log"
+  [ -d "$wheel_root/cusparselt" ] || row "nvidia wheels" FAIL "no nvidia/cusparselt under '$wheel_root'"
   # one include/ and lib/ folder of links, as native/cmake/unpack-nvidia-wheels.sh lays them out here
   mkdir -p "$nv/include" "$nv/lib"
   for d in "$wheel_root"/cusparselt "$wheel_root"/cu13 "$wheel_root"/*; do
