@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.ShortPointer;
@@ -115,6 +116,14 @@ class ContextBackend implements Backend {
         NativeTensor d = hostCopyTarget(dst, DType.U8, src.length);
         try (BytePointer h = new BytePointer(src)) {
             copy(d.pointer(), h, src.length, SrNative.SR_COPY_HOST_TO_DEVICE, dst);
+        }
+    }
+
+    @Override
+    public void copyFromHost(int[] src, Tensor dst) {
+        NativeTensor d = hostCopyTarget(dst, DType.I32, src.length);
+        try (IntPointer h = new IntPointer(src)) {
+            copy(d.pointer(), h, (long) src.length * 4, SrNative.SR_COPY_HOST_TO_DEVICE, dst);
         }
     }
 
