@@ -48,6 +48,17 @@ public final class Schedules {
         });
     }
 
+    /**
+     * Linear warm-up, then linear decay that would reach 0 at step n, one past the end:
+     * η(t) = peak·(n−t)/(n−W) for t ≥ W, so the last step is peak/(n−W), small but nonzero. This is
+     * LLR's shape and BIMP's dense phase ("trains from scratch using a linear schedule").
+     */
+    public static LrSchedule warmupLinearToZero(float peak, long warmup, long n) {
+        checkSteps(n);
+        checkWarmup(warmup, n);
+        return of(n, t -> t < warmup ? peak * (t + 1) / warmup : (float) ((double) peak * (n - t) / (n - warmup)));
+    }
+
     /** Step decay: peak·gamma^(number of milestones ≤ t), milestones in steps. */
     public static LrSchedule stepDecay(float peak, float gamma, long[] milestones, long warmup, long n) {
         checkSteps(n);
