@@ -11,7 +11,7 @@ public record AllrFactors(double d1, double d2, double etaMax, double eta1) {
         return Math.min(1.0, Math.max(d1, d2));
     }
 
-    public static AllrFactors compute(PruneReport report, long n, long reference, double etaMax) {
+    public static AllrFactors compute(AllrInputs report, long n, long reference, double etaMax) {
         if (n <= 0) throw new IllegalArgumentException("ALLR needs a retraining length n ≥ 1, got " + n);
         if (reference <= 0) throw new IllegalArgumentException("ALLR's d₂ = n / reference needs reference ≥ 1 (P or BIMP's T0), got " + reference);
         double d1 = report.normRemoved() / (report.normBefore() * Math.sqrt(report.fractionPruned()));

@@ -77,7 +77,7 @@ public final class BimpPlan {
      * ALLR for cycle c: n = cycleLength(c), d₂ = n/T0, η_max = max of the dense phase's record,
      * which must cover exactly T0 steps.
      */
-    public RetrainSchedule retrainSchedule(int c, PretrainRecord denseRecord, PruneReport report, WarmupKind kind) {
+    public RetrainSchedule retrainSchedule(int c, PretrainRecord denseRecord, AllrInputs report, WarmupKind kind) {
         checkCycle(c);
         if (denseRecord.steps() != dense) {
             throw new IllegalArgumentException("BIMP's dense record has " + denseRecord.steps() + " steps, expected T0 = " + dense);

@@ -50,7 +50,7 @@ public final class RetrainSchedule implements LrSchedule {
      * {@code report} and takes d₂ = n/P; use {@link #allr} to give another reference length (BIMP).
      * {@code report} is ignored by the other schedules and may be null for them.
      */
-    public static RetrainSchedule create(String name, PretrainRecord pre, long n, WarmupKind kind, PruneReport report) {
+    public static RetrainSchedule create(String name, PretrainRecord pre, long n, WarmupKind kind, AllrInputs report) {
         RetrainMethod m = RetrainMethod.parse(name);
         return switch (m) {
             case FT -> ft(pre, n);
@@ -59,7 +59,7 @@ public final class RetrainSchedule implements LrSchedule {
             case CLR -> clr(pre, n, kind);
             case LLR -> llr(pre, n, kind);
             case ALLR -> {
-                if (report == null) throw new IllegalArgumentException("allr needs a PruneReport (‖θ‖₂, ‖θ − θ_p‖₂, s); got null");
+                if (report == null) throw new IllegalArgumentException("allr needs a AllrInputs (‖θ‖₂, ‖θ − θ_p‖₂, s); got null");
                 yield allr(pre, n, kind, report, pre.steps());
             }
         };
@@ -119,7 +119,7 @@ public final class RetrainSchedule implements LrSchedule {
      * ALLR with d₂ = n / reference: reference = P after pretraining, the dense-phase length T0 in
      * BIMP. η_max is still max(pre).
      */
-    public static RetrainSchedule allr(PretrainRecord pre, long n, WarmupKind kind, PruneReport report, long reference) {
+    public static RetrainSchedule allr(PretrainRecord pre, long n, WarmupKind kind, AllrInputs report, long reference) {
         checkSteps(n);
         AllrFactors f = AllrFactors.compute(report, n, reference, pre.etaMax());
         return new RetrainSchedule(RetrainMethod.ALLR, n, kind, f.eta1(), f, linearToZero(f.eta1(), n));

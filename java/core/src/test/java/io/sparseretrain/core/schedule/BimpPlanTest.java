@@ -39,7 +39,7 @@ class BimpPlanTest {
     void retrainingIsAllrWithDenseReference() {
         // Cycle 3: n = 234, W = 23; d₁ = 1/(10·√0.9) = 0.105409, d₂ = 234/300 = 0.78 → η₁ = 0.1·0.78 = 0.078.
         PretrainRecord dense = PretrainRecord.of(plan.denseSchedule(0.1f, 30), 30);
-        RetrainSchedule r = plan.retrainSchedule(3, dense, new PruneReport(10, 1, 0.9), WarmupKind.LINEAR);
+        RetrainSchedule r = plan.retrainSchedule(3, dense, new AllrInputs(10, 1, 0.9), WarmupKind.LINEAR);
         assertEquals(RetrainMethod.ALLR, r.method());
         assertEquals(234, r.length());
         assertEquals(23, r.warmup());
@@ -60,7 +60,7 @@ class BimpPlanTest {
         e = assertThrows(IllegalArgumentException.class, () -> plan.cycleStart(0));
         assertTrue(e.getMessage().contains("cycle 0"), e.getMessage());
         PretrainRecord wrong = PretrainRecord.of(Schedules.constant(0.1f, 299), 0);
-        e = assertThrows(IllegalArgumentException.class, () -> plan.retrainSchedule(1, wrong, new PruneReport(10, 1, 0.9), WarmupKind.LINEAR));
+        e = assertThrows(IllegalArgumentException.class, () -> plan.retrainSchedule(1, wrong, new AllrInputs(10, 1, 0.9), WarmupKind.LINEAR));
         assertTrue(e.getMessage().contains("299 steps") && e.getMessage().contains("T0 = 300"), e.getMessage());
     }
 }

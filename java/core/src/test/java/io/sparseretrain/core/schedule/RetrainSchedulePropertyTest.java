@@ -21,7 +21,7 @@ class RetrainSchedulePropertyTest {
             WarmupKind kind = r.nextBoolean() ? WarmupKind.LINEAR : WarmupKind.COSINE;
             long w = n / 10;
             for (String name : new String[] {"ft", "lrw", "slr", "clr", "llr", "allr"}) {
-                RetrainSchedule s = RetrainSchedule.create(name, pre, n, kind, new PruneReport(1, r.nextDouble(), 0.1 + 0.9 * r.nextDouble()));
+                RetrainSchedule s = RetrainSchedule.create(name, pre, n, kind, new AllrInputs(1, r.nextDouble(), 0.1 + 0.9 * r.nextDouble()));
                 float[] v = s.record();
                 assertEquals(n, v.length, name + " " + where);
                 for (int t = 0; t < n; t++) {

@@ -137,7 +137,7 @@ class RetrainScheduleTest {
     void allrDiscountsThePeak() {
         // ‖θ‖ = 10, ‖θ − θ_p‖ = 3, s = 0.9: d₁ = 3/(10·√0.9) = 3/9.486833 = 0.3162278; n = 20, P = 100: d₂ = 0.2.
         // η₁ = 0.1·0.3162278 = 0.03162278; W = 2: η(0) = η₁/2, η(19) = η₁·1/18 = 0.00175682.
-        RetrainSchedule s = RetrainSchedule.create("ALLR", PRE, 20, WarmupKind.LINEAR, new PruneReport(10, 3, 0.9));
+        RetrainSchedule s = RetrainSchedule.create("ALLR", PRE, 20, WarmupKind.LINEAR, new AllrInputs(10, 3, 0.9));
         AllrFactors f = s.allrFactors().orElseThrow();
         assertEquals(0.3162278, f.d1(), 1e-7);
         assertEquals(0.2, f.d2(), 1e-12);
@@ -150,11 +150,11 @@ class RetrainScheduleTest {
     @Test
     void allrDiscountClippedAtOne() {
         // d₁ = 9/(10·√0.5) = 1.2728 > 1 → η₁ = η_max.
-        AllrFactors f1 = RetrainSchedule.allr(PRE, 20, WarmupKind.LINEAR, new PruneReport(10, 9, 0.5), 100).allrFactors().orElseThrow();
+        AllrFactors f1 = RetrainSchedule.allr(PRE, 20, WarmupKind.LINEAR, new AllrInputs(10, 9, 0.5), 100).allrFactors().orElseThrow();
         assertEquals(1.2727922, f1.d1(), 1e-6);
         assertEquals(0.1, f1.eta1(), EPS);
         // d₂ = 200/100 = 2 > 1 → η₁ = η_max; n = 200 > P is fine for ALLR.
-        AllrFactors f2 = RetrainSchedule.allr(PRE, 200, WarmupKind.LINEAR, new PruneReport(10, 0.1, 0.5), 100).allrFactors().orElseThrow();
+        AllrFactors f2 = RetrainSchedule.allr(PRE, 200, WarmupKind.LINEAR, new AllrInputs(10, 0.1, 0.5), 100).allrFactors().orElseThrow();
         assertEquals(2.0, f2.d2(), 1e-12);
         assertEquals(1.0, f2.discount(), 0);
         assertEquals(0.1, f2.eta1(), EPS);
@@ -163,7 +163,7 @@ class RetrainScheduleTest {
     @Test
     void allrBimpReferenceLength() {
         // BIMP: d₂ = n/T0 = 20/40 = 0.5 beats d₁ = 0.316 → η₁ = 0.05.
-        RetrainSchedule s = RetrainSchedule.allr(PRE, 20, WarmupKind.LINEAR, new PruneReport(10, 3, 0.9), 40);
+        RetrainSchedule s = RetrainSchedule.allr(PRE, 20, WarmupKind.LINEAR, new AllrInputs(10, 3, 0.9), 40);
         assertEquals(0.5, s.allrFactors().orElseThrow().d2(), 1e-12);
         near(0.05, s.lr(1), "allr bimp peak");
         assertTrue(RetrainSchedule.llr(PRE, 20, WarmupKind.LINEAR).allrFactors().isEmpty());
@@ -176,10 +176,10 @@ class RetrainScheduleTest {
         e = assertThrows(IllegalArgumentException.class, () -> RetrainSchedule.create("llr", PRE, 0, WarmupKind.LINEAR, null));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> RetrainSchedule.create("allr", PRE, 20, WarmupKind.LINEAR, null));
-        assertTrue(e.getMessage().contains("PruneReport"), e.getMessage());
+        assertTrue(e.getMessage().contains("AllrInputs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WarmupKind.parse("step"));
         assertTrue(e.getMessage().contains("'step'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new PruneReport(10, 3, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> new AllrInputs(10, 3, 0));
         assertTrue(e.getMessage().contains("got 0.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new PretrainRecord(new float[] {0.1f, 0.2f}, 2));
         assertTrue(e.getMessage().contains("2 steps") && e.getMessage().contains("P = 2"), e.getMessage());
