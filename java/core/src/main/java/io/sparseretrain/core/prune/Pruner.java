@@ -44,6 +44,16 @@ public final class Pruner {
      */
     public PruneReport prune(Model model, double target, long seed) {
         if (!(target >= 0 && target < 1)) throw new IllegalArgumentException("target sparsity " + target + " is not in [0, 1)");
+        return pruneKeeping(model, 1 - target, seed);
+    }
+
+    /**
+     * Prunes so that round(N·keptFraction) of the N prunable weights stay (unstructured); IMP passes
+     * (1−s)^(c/J) directly so that the count after cycle c is exactly round(N·(1−s)^(c/J)).
+     */
+    public PruneReport pruneKeeping(Model model, double keptFraction, long seed) {
+        if (!(keptFraction > 0 && keptFraction <= 1)) throw new IllegalArgumentException("kept fraction " + keptFraction + " is not in (0, 1]");
+        double target = 1 - keptFraction;
         Backend b = model.backend();
         List<Parameter> ps = prunable(model);
         List<Tensor> weights = new ArrayList<>(), masks = new ArrayList<>();
@@ -57,7 +67,7 @@ public final class Pruner {
         double sqAllBefore = sumSquares(b, model.parameters());
         double sqPrunableBefore = sumSquares(b, ps);
         switch (spec.granularity()) {
-            case UNSTRUCTURED -> pruneUnstructured(model, ps, weights, masks, total, keptBefore, target, seed);
+            case UNSTRUCTURED -> pruneUnstructured(model, ps, weights, masks, total, keptBefore, keptFraction, seed);
             case NM -> {
                 for (Parameter p : ps) if (!spec.dense().contains(p.name())) b.masks().maskNM(p.value(), p.mask(), spec.n(), spec.m());
             }
@@ -80,9 +90,10 @@ public final class Pruner {
     }
 
     private void pruneUnstructured(Model model, List<Parameter> ps, List<Tensor> weights, List<Tensor> masks, long total,
-                                   long keptBefore, double target, long seed) {
+                                   long keptBefore, double keptFraction, long seed) {
         Backend b = model.backend();
-        long goal = Math.round(total * (1 - target));
+        double target = 1 - keptFraction;
+        long goal = Math.round(total * keptFraction);
         if (goal > keptBefore) {
             throw new IllegalArgumentException("target sparsity " + target + " keeps " + goal + " weights but only " + keptBefore
                     + " are live: masks only shrink");

@@ -104,6 +104,35 @@ public final class Trainer implements AutoCloseable {
         return r;
     }
 
+    /**
+     * {@code n} optimizer steps from the data position {@code cursor} (which moves on, across epoch
+     * boundaries), with η(scheduleOffset + i) for step i. Returns mean loss and accuracy over them.
+     */
+    public EpochStats trainSteps(BatchLoader loader, DataCursor cursor, long n, LrSchedule schedule, long scheduleOffset,
+                                 StepListener listener) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0, examples = 0, done = 0;
+        int batches = loader.batchesPerEpoch();
+        while (done < n) {
+            try (BatchLoader.Epoch it = loader.epoch(cursor.epoch(), cursor.batch())) {
+                while (done < n && it.hasNext()) {
+                    Batch batch = it.next();
+                    float lr = schedule.lr(scheduleOffset + done);
+                    XentResult r = trainStep(batch, lr, cursor.epoch(), scheduleOffset + done);
+                    lossSum += r.lossSum();
+                    correct += r.correct();
+                    examples += batch.size();
+                    listener.afterStep(cursor.epoch(), batch.index(), batches, scheduleOffset + done, lr, r.lossSum() / batch.size());
+                    done++;
+                    cursor.advance(batches);
+                }
+            }
+        }
+        return new EpochStats(cursor.epoch(), examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
+                done, (System.nanoTime() - start) / 1e9);
+    }
+
     /** Loss and top-1 accuracy over a whole set, in eval mode (batch norm on running statistics). */
     public EvalStats evaluate(LabeledImages data) {
         BatchLoader loader = new BatchLoader(data, batchSize, 0, false, false);
