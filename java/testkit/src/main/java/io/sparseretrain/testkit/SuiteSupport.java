@@ -33,11 +33,18 @@ public abstract class SuiteSupport {
     /** Why {@link #createBackend()} cannot run here; null when it can. */
     protected abstract String unavailableReason();
 
+    private String skipReason;
+
     @BeforeAll
     final void openBackend() {
-        String reason = unavailableReason();
-        Assumptions.assumeTrue(reason == null, () -> "backend unavailable: " + reason);
-        backend = createBackend();
+        skipReason = unavailableReason();
+        if (skipReason == null) backend = createBackend();
+    }
+
+    /** Per test, so that every test of an unavailable backend is reported as skipped with the reason. */
+    @org.junit.jupiter.api.BeforeEach
+    final void requireBackend() {
+        Assumptions.assumeTrue(skipReason == null, () -> "backend unavailable: " + skipReason);
     }
 
     @AfterAll
