@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.sparseretrain.core.config.Fields;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -64,7 +65,7 @@ public final class ModelSpec {
             throw new ModelSpecException(source + ": not valid YAML: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> top)) throw new ModelSpecException(source + ": expected a map at the top");
-        Fields f = new Fields(source, "model", (Map<String, Object>) top, Set.of("name", "input", "classes", "layers"));
+        Fields f = new Fields(source, "model", (Map<String, Object>) top, Set.of("name", "input", "classes", "layers"), ModelSpecException::new);
         String name = f.string("name", null);
         List<Object> in = f.list("input");
         if (in.size() != 1 && in.size() != 3) throw new ModelSpecException(source + ": input " + in + " is neither [features] nor [h, w, c]");
@@ -86,7 +87,7 @@ public final class ModelSpec {
             if (allowed == null) {
                 throw new ModelSpecException(source + ": layers[" + i + "]: unknown type '" + type + "' (allowed: " + new java.util.TreeSet<>(FIELDS.keySet()) + ")");
             }
-            new Fields(source, "layers[" + i + "] (" + type + ")", m, union(allowed, Set.of("type")));
+            new Fields(source, "layers[" + i + "] (" + type + ")", m, union(allowed, Set.of("type")), ModelSpecException::new);
             layers.add(m);
         }
         if (layers.isEmpty()) throw new ModelSpecException(source + ": 'layers' is empty");
@@ -123,7 +124,7 @@ public final class ModelSpec {
     }
 
     private Layer layer(Backend b, int i, Map<String, Object> m, Shape in, List<Layer> built) {
-        Fields f = new Fields(source, "layers[" + i + "] (" + m.get("type") + ")", m, null);
+        Fields f = new Fields(source, "layers[" + i + "] (" + m.get("type") + ")", m, null, ModelSpecException::new);
         return switch ((String) m.get("type")) {
             case "linear" -> new Linear(b, f.string("name", null), in, f.positiveInt("out", null), f.bool("bias", true));
             case "conv" -> new Conv2d(b, f.string("name", null), in, f.positiveInt("out", null), f.positiveInt("kernel", null),

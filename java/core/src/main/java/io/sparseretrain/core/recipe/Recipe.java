@@ -1,0 +1,39 @@
+package io.sparseretrain.core.recipe;
+
+import io.sparseretrain.core.algo.RetrainOptions;
+import io.sparseretrain.core.prune.PruneSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated experiment: data, model, dense pretraining, pruning, the algorithm and its grid
+ * (sparsities × retraining budgets × schedules), and seeds. Built only by {@link RecipeParser}, which
+ * rejects unknown or invalid fields before any work starts.
+ */
+public record Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
+                     List<Long> seeds) {
+    public record Data(Path dir, int batchSize, double validationFraction) {}
+
+    /** Dense pretraining; η warm-up 0→peak over warmupEpochs, then linear (or cosine) to end. */
+    public record Pretraining(int epochs, String optimizer, float momentum, boolean nesterov, float weightDecay, String schedule,
+                              float peak, float end, double warmupEpochs) {}
+
+    public enum Kind { ONE_SHOT, IMP, LTH, GMP, BIMP }
+
+    /**
+     * @param sparsities      targets (grid)
+     * @param retrainEpochs   retraining budget per cycle in epochs (grid; fractional allowed); IMP may give
+     *                        {@code retrainTotalEpochs} instead, split evenly with the remainder to the last cycle
+     * @param schedules       retraining schedules (grid): ft, lrw, slr, clr, llr, allr
+     * @param cycles          IMP cycles J (0 when fixedFraction is used)
+     * @param fixedFraction   IMP per-cycle fraction q (0 when cycles is used)
+     * @param rewindEpochs    LTH: θ_k at k = round(rewindEpochs · steps per epoch)
+     * @param totalEpochs     BIMP / GMP: the whole budget T
+     * @param denseEpochs     BIMP: T0; GMP: t0 (first prune)
+     * @param gmpIntervalEpochs GMP: Δt
+     * @param allrLastCycleOnly BIMP option
+     */
+    public record Algorithm(Kind kind, List<Double> sparsities, List<Double> retrainEpochs, double retrainTotalEpochs,
+                            List<String> schedules, int cycles, double fixedFraction, RetrainOptions retrain, double rewindEpochs,
+                            double totalEpochs, double denseEpochs, double gmpIntervalEpochs, boolean allrLastCycleOnly) {}
+}

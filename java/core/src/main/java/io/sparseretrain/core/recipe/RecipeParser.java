@@ -1,0 +1,175 @@
+package io.sparseretrain.core.recipe;
+
+import io.sparseretrain.core.algo.RetrainOptions;
+import io.sparseretrain.core.config.Fields;
+import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.schedule.RetrainMethod;
+import io.sparseretrain.core.schedule.WarmupKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * YAML recipe → validated {@link Recipe}. Every field is checked (type, range, allowed words) and
+ * invalid combinations are rejected with the reason — IMP cycles with N:M (the pattern fixes the
+ * sparsity), ALLR-less BIMP, schedules that do not exist — before any data is read.
+ */
+public final class RecipeParser {
+    private RecipeParser() {}
+
+    public static Recipe load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new RecipeException(file + ": recipe file not found");
+        return parse(file, Files.readString(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Recipe parse(Path file, String yaml) {
+        String src = file.toString();
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (RuntimeException e) {
+            throw new RecipeException(src + ": not valid YAML: " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> top)) throw new RecipeException(src + ": expected a map at the top");
+        Fields f = fields(src, "recipe", (Map<String, Object>) top, Set.of("name", "data", "model", "pretraining", "pruning", "algorithm", "seeds"));
+        Path base = file.toAbsolutePath().getParent();
+        Recipe.Data data = data(src, f.map("data", false), base);
+        Path model = resolve(base, f.string("model", null));
+        if (!Files.isRegularFile(model)) throw new RecipeException(src + ": model file " + model + " not found");
+        Recipe.Pretraining pre = pretraining(src, f.map("pretraining", true));
+        PruneSpec pruning = pruning(src, f.map("pruning", false));
+        Recipe.Algorithm algo = algorithm(src, f.map("algorithm", true), pruning);
+        List<Long> seeds = new ArrayList<>();
+        for (double s : f.numbers("seeds", List.of(0.0))) {
+            if (s != Math.rint(s) || s < 0) throw new RecipeException(src + ": seeds: " + s + " is not a non-negative integer");
+            seeds.add((long) s);
+        }
+        return new Recipe(f.string("name", "experiment"), file, data, model, pre, pruning, algo, List.copyOf(seeds));
+    }
+
+    private static Fields fields(String src, String where, Map<String, Object> m, Set<String> allowed) {
+        return new Fields(src, where, m, allowed, RecipeException::new);
+    }
+
+    private static Path resolve(Path base, String p) {
+        Path path = Path.of(p);
+        if (path.isAbsolute()) return path;
+        // relative to the working directory when it exists there (repo-root commands), else to the recipe
+        return Files.exists(path) ? path.toAbsolutePath() : base.resolve(p);
+    }
+
+    private static Recipe.Data data(String src, Map<String, Object> m, Path base) {
+        Fields f = fields(src, "data", m, Set.of("dataset", "dir", "batch", "validation"));
+        f.choice("dataset", "fashion-mnist", Set.of("fashion-mnist"));
+        Path dir = f.has("dir") ? resolve(base, f.string("dir", null)) : null;
+        return new Recipe.Data(dir, f.positiveInt("batch", 128), f.fraction("validation", 0.0, 0.0, 0.5));
+    }
+
+    private static Recipe.Pretraining pretraining(String src, Map<String, Object> m) {
+        Fields f = fields(src, "pretraining", m, Set.of("epochs", "optimizer", "momentum", "nesterov", "weight_decay", "schedule", "lr",
+                "lr_end", "warmup_epochs"));
+        int epochs = f.positiveInt("epochs", null);
+        double warm = f.number("warmup_epochs", 1.0);
+        if (!(warm >= 0 && warm < epochs)) throw new RecipeException(src + ": pretraining: field 'warmup_epochs' = " + warm + " must be in [0, epochs)");
+        return new Recipe.Pretraining(epochs, f.choice("optimizer", "sgd", Set.of("sgd", "adamw")), (float) f.fraction("momentum", 0.9, 0, 1),
+                f.bool("nesterov", true), (float) f.fraction("weight_decay", 1e-4, 0, 1), f.choice("schedule", "linear", Set.of("linear", "cosine")),
+                (float) f.fraction("lr", 0.1, 1e-12, 100), (float) f.fraction("lr_end", 1e-3, 0, 100), warm);
+    }
+
+    private static PruneSpec pruning(String src, Map<String, Object> m) {
+        Fields f = fields(src, "pruning", m, Set.of("criterion", "scope", "granularity", "allocation", "n", "m", "dense", "caps", "prunable"));
+        PruneSpec.Criterion c = PruneSpec.Criterion.valueOf(f.choice("criterion", "magnitude", Set.of("magnitude", "random")).toUpperCase(Locale.ROOT));
+        PruneSpec.Scope s = PruneSpec.Scope.valueOf(f.choice("scope", "global", Set.of("global", "layerwise")).toUpperCase(Locale.ROOT));
+        String g = f.choice("granularity", "unstructured", Set.of("unstructured", "nm", "transposable24"));
+        String a = f.choice("allocation", "uniform", Set.of("uniform", "uniform+", "erk"));
+        PruneSpec.Allocation alloc = a.equals("uniform+") ? PruneSpec.Allocation.UNIFORM_PLUS : PruneSpec.Allocation.valueOf(a.toUpperCase(Locale.ROOT));
+        if (s == PruneSpec.Scope.GLOBAL && !a.equals("uniform")) {
+            throw new RecipeException(src + ": pruning: allocation '" + a + "' applies to scope 'layerwise', not 'global'");
+        }
+        Map<String, Double> caps = new HashMap<>();
+        for (Map.Entry<String, Object> e : f.map("caps", false).entrySet()) {
+            if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() < 1)) {
+                throw new RecipeException(src + ": pruning: caps: '" + e.getKey() + "' = " + e.getValue() + " is not a sparsity in [0, 1)");
+            }
+            caps.put(e.getKey(), n.doubleValue());
+        }
+        PruneSpec.Granularity gran = switch (g) {
+            case "nm" -> PruneSpec.Granularity.NM;
+            case "transposable24" -> PruneSpec.Granularity.TRANSPOSABLE_24;
+            default -> PruneSpec.Granularity.UNSTRUCTURED;
+        };
+        try {
+            return new PruneSpec(c, s, gran, alloc, f.positiveInt("n", 2), f.positiveInt("m", 4), new HashSet<>(f.strings("dense", List.of())),
+                    caps, new HashSet<>(f.strings("prunable", List.of())));
+        } catch (IllegalArgumentException e) {
+            throw new RecipeException(src + ": pruning: " + e.getMessage());
+        }
+    }
+
+    private static Recipe.Algorithm algorithm(String src, Map<String, Object> m, PruneSpec pruning) {
+        Fields f = fields(src, "algorithm", m, Set.of("type", "sparsities", "retrain_epochs", "retrain_total_epochs", "schedules", "cycles",
+                "fixed_fraction", "warmup", "allr", "rewind_epochs", "total_epochs", "dense_epochs", "interval_epochs",
+                "allr_last_cycle_only", "recalibrate_bn"));
+        String type = f.choice("type", null, Set.of("one-shot", "imp", "lth", "gmp", "bimp"));
+        Recipe.Kind kind = Recipe.Kind.valueOf(type.replace('-', '_').toUpperCase(Locale.ROOT));
+        List<Double> sparsities = pruning.isPatterned() ? List.of(0.5) : f.numbers("sparsities", null);
+        for (double s : sparsities) {
+            if (!(s > 0 && s < 1)) throw new RecipeException(src + ": algorithm: sparsity " + s + " is not in (0, 1)");
+        }
+        int cycles = f.nonNegativeInt("cycles", kind == Recipe.Kind.ONE_SHOT ? 1 : 0);
+        double q = f.has("fixed_fraction") ? f.fraction("fixed_fraction", null, 1e-9, 1) : 0;
+        if (pruning.isPatterned() && (kind != Recipe.Kind.ONE_SHOT || cycles > 1)) {
+            throw new RecipeException(src + ": algorithm: type '" + type + "' with granularity " + pruning.granularity()
+                    + " is invalid: an N:M / transposable pattern fixes the sparsity, so only one-shot pruning applies");
+        }
+        if (kind == Recipe.Kind.IMP || kind == Recipe.Kind.LTH) {
+            if ((cycles == 0) == (q == 0)) throw new RecipeException(src + ": algorithm: " + type + " needs exactly one of 'cycles' or 'fixed_fraction'");
+        }
+        if (kind == Recipe.Kind.ONE_SHOT && cycles != 1) throw new RecipeException(src + ": algorithm: one-shot has 1 cycle, got cycles = " + cycles);
+        List<String> schedules = new ArrayList<>();
+        for (String s : f.strings("schedules", List.of(kind == Recipe.Kind.BIMP ? "allr" : "llr"))) {
+            try {
+                schedules.add(RetrainMethod.parse(s).name().toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new RecipeException(src + ": algorithm: schedules: " + e.getMessage());
+            }
+        }
+        if (kind == Recipe.Kind.BIMP && !schedules.equals(List.of("allr"))) {
+            throw new RecipeException(src + ": algorithm: BIMP retrains with ALLR; schedules must be [allr], got " + schedules);
+        }
+        double total = f.has("retrain_total_epochs") ? f.fraction("retrain_total_epochs", null, 1e-9, 1e6) : 0;
+        List<Double> budgets = total > 0 ? List.of() : f.numbers("retrain_epochs", kind == Recipe.Kind.IMP || kind == Recipe.Kind.ONE_SHOT ? null : List.of(0.0));
+        for (double b : budgets) {
+            if ((kind == Recipe.Kind.IMP || kind == Recipe.Kind.ONE_SHOT) && !(b > 0)) {
+                throw new RecipeException(src + ": algorithm: retrain_epochs " + b + " must be > 0 (a 0-step cycle is an error)");
+            }
+        }
+        Map<String, Object> allr = f.map("allr", false);
+        Fields af = fields(src, "algorithm.allr", allr, Set.of("norm", "s"));
+        RetrainOptions opts = new RetrainOptions(RetrainMethod.LLR,
+                WarmupKind.parse(f.choice("warmup", "linear", Set.of("linear", "cosine"))),
+                RetrainOptions.AllrNorm.valueOf(af.choice("norm", "all", Set.of("all", "prunable")).toUpperCase(Locale.ROOT)),
+                RetrainOptions.AllrS.valueOf(af.choice("s", "cycle", Set.of("cycle", "target")).toUpperCase(Locale.ROOT)),
+                f.nonNegativeInt("recalibrate_bn", 0));
+        double totalEpochs = kind == Recipe.Kind.BIMP || kind == Recipe.Kind.GMP ? f.fraction("total_epochs", null, 1e-9, 1e6) : 0;
+        double dense = kind == Recipe.Kind.BIMP || kind == Recipe.Kind.GMP ? f.fraction("dense_epochs", null, 0, totalEpochs) : 0;
+        double interval = kind == Recipe.Kind.GMP ? f.fraction("interval_epochs", null, 1e-9, 1e6) : 0;
+        if (kind == Recipe.Kind.BIMP && !(dense > 0)) throw new RecipeException(src + ": algorithm: BIMP's dense_epochs must be > 0");
+        if (kind == Recipe.Kind.GMP && cycles == 0) throw new RecipeException(src + ": algorithm: GMP needs 'cycles' (the number of pruning steps n)");
+        if (kind == Recipe.Kind.BIMP && cycles == 0) throw new RecipeException(src + ": algorithm: BIMP needs 'cycles'");
+        return new Recipe.Algorithm(kind, List.copyOf(sparsities), List.copyOf(budgets), total, List.copyOf(schedules), cycles, q, opts,
+                kind == Recipe.Kind.LTH ? f.fraction("rewind_epochs", 0.0, 0, 1e6) : 0, totalEpochs, dense, interval,
+                f.bool("allr_last_cycle_only", false));
+    }
+}
