@@ -34,11 +34,8 @@ def flat(t):
 
 
 def nhwc(t):
+    """[B, C, H, W] (PyTorch) -> [B, H, W, C] (the engine); flat activations unchanged."""
     return t.permute(0, 2, 3, 1) if t.dim() == 4 else t
-
-
-def nchw_from(t_nhwc):
-    return t_nhwc.permute(0, 3, 1, 2).contiguous() if t_nhwc.dim() == 4 else t_nhwc
 
 
 def uniform(gen, *shape):
