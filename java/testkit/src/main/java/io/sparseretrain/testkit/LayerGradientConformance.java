@@ -10,6 +10,7 @@ import io.sparseretrain.core.nn.BatchNorm;
 import io.sparseretrain.core.nn.Conv2d;
 import io.sparseretrain.core.nn.Dropout;
 import io.sparseretrain.core.nn.Flatten;
+import io.sparseretrain.core.nn.Layer;
 import io.sparseretrain.core.nn.Linear;
 import io.sparseretrain.core.nn.MaxPool2d;
 import io.sparseretrain.core.nn.ModelSpec;
@@ -151,6 +152,55 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
                 y -> new RefBasicBlock("blk", 6, 6, 4, 4, 1, 0.1, 1e-5));
         compare("BasicBlock projection (stride 2, 4→6)", of(new BasicBlock(backend(), "blk", s, 6, 2, 0.1f, 1e-5f), B), s.elements(), B,
                 k1, y -> new RefBasicBlock("blk", 6, 6, 4, 6, 2, 0.1, 1e-5));
+    }
+
+    /**
+     * Buffers allocated for a larger batch, and a previous step on other data: the kernels must use
+     * only the first {@code batch} examples and overwrite (not accumulate into) gradients and saved
+     * state (argmax, batch statistics, dropout mask).
+     */
+    @Test
+    void layersReusedAcrossStepsAndLargerAllocations() {
+        Shape m = Shape.map(5, 5, 3);
+        compare("Linear, reused", reused(new Linear(backend(), "fc", Shape.flat(9), 4, true), 9), 9, B, 9,
+                y -> new RefLinear("fc", 9, 4, true));
+        compare("Conv2d 3x3 s2 p1, reused", reused(new Conv2d(backend(), "conv", m, 4, 3, 2, 1, true), m.elements()), m.elements(), B,
+                B * 9, y -> new RefConv2d("conv", 5, 5, 3, 4, 3, 2, 1, true));
+        compare("MaxPool2d 3x3 s2, reused", reused(new MaxPool2d(backend(), m, 3, 2, 0), m.elements()), m.elements(), B, 9,
+                y -> new RefPool(true, 5, 5, 3, 3, 2, 0));
+        compare("BatchNorm2d, reused", reused(new BatchNorm(backend(), "bn", m, 0.1f, 1e-5f), m.elements()), m.elements(), B,
+                B * 25, y -> new RefBatchNorm("bn", 3, 0.1, 1e-5));
+        compare("GELU, reused", reused(new ActivationLayer(backend(), Activation.GELU, m), m.elements()), m.elements(), B, 1,
+                y -> RefPointwise.gelu());
+        compare("Dropout p=0.5, reused", reused(new Dropout(backend(), m, 0.5f, 99L), m.elements()), m.elements(), B, 1, y -> {
+            boolean[] keep = new boolean[y.length];
+            for (int i = 0; i < y.length; i++) keep[i] = y[i] != 0f;
+            return RefPointwise.dropout(keep, 0.5);
+        });
+    }
+
+    /** Allocated for B + 2 examples; the first forward runs one step on other data with batch B + 2. */
+    private Subject reused(Layer l, long inputSize) {
+        Subject inner = of(l, B + 2);
+        return new Subject() {
+            boolean warm;
+
+            public Tensor forward(Tensor x, int b) {
+                if (!warm) {
+                    warm = true;
+                    java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+                    int n = (int) (inputSize * (B + 2));
+                    Tensor y = inner.forward(floats("warmup.x", randomFloats(rnd, n), n), B + 2);
+                    int ny = (int) y.numel();
+                    inner.backward(floats("warmup.dy", randomFloats(rnd, ny), ny), B + 2);
+                }
+                return inner.forward(x, b);
+            }
+
+            public Tensor backward(Tensor dy, int b) { return inner.backward(dy, b); }
+            public List<Parameter> parameters() { return inner.parameters(); }
+            public void close() { inner.close(); }
+        };
     }
 
     static final String MODEL_YAML = """
