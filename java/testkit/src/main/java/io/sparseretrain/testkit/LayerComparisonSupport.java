@@ -62,6 +62,12 @@ public abstract class LayerComparisonSupport extends GoldenConformance {
      * reads its keep mask there); parameters are copied engine → reference by name and order.
      */
     protected Outcome compare(String what, Subject engine, long inputSize, int batch, long k, Function<float[], RefLayer> refFor) {
+        return compare(what, engine, inputSize, batch, k, refFor, null);
+    }
+
+    /** The same on a given input (e.g. small integers, whose ties test a tie-breaking rule); null: random. */
+    protected Outcome compare(String what, Subject engine, long inputSize, int batch, long k, Function<float[], RefLayer> refFor,
+                              float[] input) {
         try (engine) {
             SplittableRandom rnd = new SplittableRandom(what.hashCode());
             for (Parameter p : engine.parameters()) {
@@ -70,7 +76,8 @@ public abstract class LayerComparisonSupport extends GoldenConformance {
                 if (norm) for (int i = 0; i < v.length; i++) v[i] = 1 + 0.5f * v[i];
                 backend().copyFromHost(v, p.value());
             }
-            float[] x = randomFloats(rnd, (int) (inputSize * batch));
+            float[] x = input != null ? input : randomFloats(rnd, (int) (inputSize * batch));
+            assertEquals(inputSize * batch, x.length, what + ": input length");
             float[] y = prefix(host(engine.forward(floats(what + ".x", x, x.length), batch)), -1);
             RefLayer ref = refFor.apply(y);
             List<RefParam> refParams = ref.params();

@@ -74,7 +74,7 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
     }
 
     private void pool(boolean max, int k, int stride, int pad) {
-        int h = 7, w = 7, c = 3;
+        int h = 7, w = 6, c = 3;  // h != w: a swapped height/width index shows
         String what = (max ? "MaxPool2d " : "AvgPool2d ") + k + "x" + k + " stride " + stride + " pad " + pad;
         Shape s = Shape.map(h, w, c);
         compare(what, of(max ? new MaxPool2d(backend(), s, k, stride, pad) : new AvgPool2d(backend(), s, k, stride, pad), B),
@@ -86,6 +86,16 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
         pool(true, 2, 2, 0);
         pool(true, 3, 2, 0);  // overlapping: an input can win two windows, its gradients add up
         pool(true, 3, 2, 1);
+    }
+
+    @Test
+    void maxPoolTiesGoToTheFirstMaximumInWindowOrder() {
+        // small integers in [-2, 2]: most windows hold ties; sr_maxpool_fwd routes the gradient to the first
+        int h = 7, w = 6, c = 3;
+        Shape s = Shape.map(h, w, c);
+        float[] x = smallInts(new java.util.SplittableRandom(61), (int) s.elements() * B, 2);
+        compare("MaxPool2d 3x3 stride 2 with ties", of(new MaxPool2d(backend(), s, 3, 2, 1), B), s.elements(), B, 9,
+                y -> new RefPool(true, h, w, c, 3, 2, 1), x);
     }
 
     @Test
@@ -120,6 +130,29 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
         RefBatchNorm ref = (RefBatchNorm) o.ref();
         check(what, "running_mean", ref.runningMean, running[0], rows);
         check(what, "running_var (unbiased)", ref.runningVar, running[1], rows);
+    }
+
+    @Test
+    void batchNormEvalUsesRunningStatistics() {
+        Shape s = Shape.map(3, 4, 5);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(62);
+        int n = (int) s.elements() * B;
+        try (BatchNorm bn = new BatchNorm(backend(), "bn", s, 0.1f, 1e-5f)) {
+            bn.allocate(B);
+            RefBatchNorm ref = new RefBatchNorm("bn", 5, 0.1, 1e-5);
+            for (int i = 0; i < 2; i++) {
+                float[] v = randomFloats(rnd, 5);
+                if (i == 0) for (int j = 0; j < 5; j++) v[j] = 1 + 0.5f * v[j];
+                backend().copyFromHost(v, bn.parameters().get(i).value());
+                for (int j = 0; j < 5; j++) ref.params().get(i).value[j] = v[j];
+            }
+            float[] train = randomFloats(rnd, n), eval = randomFloats(rnd, n);
+            for (int j = 0; j < n; j++) train[j] = 2 * train[j] + 0.5f;  // running stats move away from (0, 1)
+            bn.forward(floats("bn.train.x", train, n), B, true);
+            ref.forward(toDouble(train), B);
+            float[] y = host(bn.forward(floats("bn.eval.x", eval, n), B, false));
+            check("BatchNorm2d eval after one training step", "output", ref.eval(toDouble(eval)), y, (long) B * s.rowsPerExample());
+        }
     }
 
     @Test

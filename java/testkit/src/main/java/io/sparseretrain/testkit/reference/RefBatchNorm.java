@@ -49,6 +49,16 @@ public final class RefBatchNorm implements RefLayer {
         return y;
     }
 
+    /** Eval mode: normalise with the running statistics (no backward; nothing is updated). */
+    public double[] eval(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int ch = i % c;
+            y[i] = gamma.value[ch] * (x[i] - runningMean[ch]) / Math.sqrt(runningVar[ch] + eps) + beta.value[ch];
+        }
+        return y;
+    }
+
     @Override
     public double[] backward(double[] dy) {
         // dx = γ·invstd/N · (N·dy − Σdy − x̂·Σ(dy·x̂)),  dγ = Σ dy·x̂,  dβ = Σ dy
