@@ -236,6 +236,39 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
         };
     }
 
+    /**
+     * Softmax cross-entropy (mean) against log-sum-exp in double, with logit spreads of ±60: exp()
+     * overflows float32 beyond 88, so a kernel that does not subtract the row maximum fails here.
+     */
+    @Test
+    void softmaxCrossEntropyMatchesLogSumExpForLargeLogits() {
+        int rows = 6, classes = 5;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(63);
+        float[] logits = randomFloats(rnd, rows * classes);
+        for (int i = 0; i < logits.length; i++) logits[i] *= i < classes ? 1 : 60;  // row 0 moderate, others wide
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = rnd.nextInt(classes);
+        double lossSum = 0;
+        double[] dref = new double[logits.length];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < classes; j++) max = Math.max(max, logits[r * classes + j]);
+            for (int j = 0; j < classes; j++) sum += Math.exp(logits[r * classes + j] - max);
+            lossSum += max + Math.log(sum) - logits[r * classes + labels[r]];
+            for (int j = 0; j < classes; j++) {
+                dref[r * classes + j] = (Math.exp(logits[r * classes + j] - max) / sum - (j == labels[r] ? 1 : 0)) / rows;
+            }
+        }
+        Tensor dlogits = zeros("xent.dlogits", io.sparseretrain.core.DType.F32, rows, classes);
+        Tensor labelsT = zeros("xent.labels", io.sparseretrain.core.DType.I32, rows);
+        backend().copyFromHost(labels, labelsT);
+        double got = backend().nn().softmaxCrossEntropy(floats("xent.logits", logits, rows, classes), labelsT, rows, classes, 1f / rows,
+                dlogits).lossSum();
+        double tol = LayerTolerances.layer(classes, lossSum);
+        org.junit.jupiter.api.Assertions.assertEquals(lossSum, got, tol, "softmax cross-entropy, logits up to ±60: loss sum");
+        check("softmax cross-entropy, logits up to ±60", "dlogits", dref, host(dlogits), classes);
+    }
+
     static final String MODEL_YAML = """
             name: tiny
             input: [8, 8, 2]
