@@ -155,6 +155,21 @@ public abstract class LayerGradientConformance extends LayerComparisonSupport {
         }
     }
 
+    /** One row per channel has no variance: PyTorch refuses it, so must every backend, changing nothing. */
+    @Test
+    void batchNormTrainingRejectsOneValuePerChannel() {
+        try (BatchNorm bn = new BatchNorm(backend(), "bn1", Shape.flat(4), 0.1f, 1e-5f)) {
+            bn.allocate(1);
+            Tensor x = floats("bn1.x", randomFloats(new java.util.SplittableRandom(64), 4), 4);
+            assertFailsNaming(io.sparseretrain.core.NativeCallException.class, () -> bn.forward(x, 1, true), "rows=1", "more than one value");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 0, 0}, host(bn.buffers().get(0).value()),
+                    "bn1.running_mean after a rejected step");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 1, 1, 1}, host(bn.buffers().get(1).value()),
+                    "bn1.running_var after a rejected step");
+            org.junit.jupiter.api.Assertions.assertEquals(0, bn.batchesTracked(), "bn1.num_batches_tracked after a rejected step");
+        }
+    }
+
     @Test
     void flattenPermutesNhwcToChw() {
         Shape s = Shape.map(2, 3, 4);
