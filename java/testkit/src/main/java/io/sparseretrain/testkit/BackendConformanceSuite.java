@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * class holds the bad-input tests: each checks the exception type, that the message names the
  * tensor or value, and that nothing was changed.
  */
-public abstract class BackendConformanceSuite extends GoldenConformance {
+public abstract class BackendConformanceSuite extends LayerGoldenConformance {
 
     @Test
     void shapeMismatchNamesBothTensors() {
