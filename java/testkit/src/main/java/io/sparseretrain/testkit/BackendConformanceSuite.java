@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * THE conformance suite: every backend runs it by subclassing and supplying the backend. The tests
- * live in a chain of small abstract classes, one concern each (this class ← {@link GoldenConformance}
+ * live in a chain of small abstract classes, one concern each (this class ← {@link LayerGoldenConformance}
+ * ← {@link LayerGradientConformance} ← {@link LayerComparisonSupport} ← {@link GoldenConformance}
  * ← {@link OptimizerConformance} ← {@link NMConformance} ← {@link PruningConformance} ←
  * {@link DenseConformance} ← {@link SuiteSupport}), so that a subclass inherits all of them; this
  * class holds the bad-input tests: each checks the exception type, that the message names the
