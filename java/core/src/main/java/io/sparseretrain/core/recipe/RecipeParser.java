@@ -65,8 +65,13 @@ public final class RecipeParser {
     private static Path resolve(Path base, String p) {
         Path path = Path.of(p);
         if (path.isAbsolute()) return path;
-        // relative to the working directory when it exists there (repo-root commands), else to the recipe
-        return Files.exists(path) ? path.toAbsolutePath() : base.resolve(p);
+        // relative to the working directory when it exists there, else to the recipe's folder or the
+        // nearest folder above it that has it (recipes under models/recipes/ name models/x.yaml)
+        if (Files.exists(path)) return path.toAbsolutePath();
+        for (Path d = base; d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(p))) return d.resolve(p);
+        }
+        return base.resolve(p);
     }
 
     private static Recipe.Data data(String src, Map<String, Object> m, Path base) {

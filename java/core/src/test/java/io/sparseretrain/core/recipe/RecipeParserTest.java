@@ -1,0 +1,72 @@
+package io.sparseretrain.core.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparseretrain.core.prune.PruneSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecipeParserTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String body) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), "name: m\ninput: [4]\nclasses: 2\nlayers: [{type: linear, name: fc, out: 2}]\n");
+        Path f = dir.resolve("r.yaml");
+        Files.writeString(f, "name: t\nmodel: m.yaml\npretraining: {epochs: 2}\n" + body);
+        return f;
+    }
+
+    private String error(String body) throws IOException {
+        Path f = write(body);
+        return assertThrows(RecipeException.class, () -> RecipeParser.load(f)).getMessage();
+    }
+
+    @Test
+    void parsesAGridWithDefaults() throws IOException {
+        Recipe r = RecipeParser.load(write("algorithm: {type: imp, cycles: 3, sparsities: [0.9, 0.98], retrain_epochs: [1, 2], "
+                + "schedules: [ft, ALLR]}\nseeds: [0, 1]\n"));
+        assertEquals(Recipe.Kind.IMP, r.algorithm().kind());
+        assertEquals(List.of(0.9, 0.98), r.algorithm().sparsities());
+        assertEquals(List.of("ft", "allr"), r.algorithm().schedules());
+        assertEquals(PruneSpec.Scope.GLOBAL, r.pruning().scope());
+        assertEquals(List.of(0L, 1L), r.seeds());
+        assertEquals(128, r.data().batchSize());
+    }
+
+    @Test
+    void unknownFieldsNameTheFieldAndTheAllowedOnes() throws IOException {
+        String e = error("algorithm: {type: imp, cycles: 3, sparsities: [0.9], retrain_epochs: [1], scheduls: [ft]}\n");
+        assertTrue(e.contains("unknown field 'scheduls'") && e.contains("schedules") && e.contains("r.yaml"), e);
+        e = error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\npruning: {granularity: blocky}\n");
+        assertTrue(e.contains("'granularity'") && e.contains("blocky") && e.contains("transposable24"), e);
+    }
+
+    @Test
+    void invalidCombinationsAreRejectedWithTheReason() throws IOException {
+        assertTrue(error("algorithm: {type: imp, cycles: 3, retrain_epochs: [1]}\npruning: {granularity: nm}\n").contains("fixes the sparsity"));
+        assertTrue(error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [0]}\n").contains("0-step cycle"));
+        assertTrue(error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1], schedules: [xlr]}\n").contains("xlr"));
+        assertTrue(error("algorithm: {type: bimp, sparsities: [0.9], cycles: 3, total_epochs: 4, dense_epochs: 2, schedules: [llr]}\n")
+                .contains("BIMP retrains with ALLR"));
+        assertTrue(error("algorithm: {type: imp, sparsities: [0.9], retrain_epochs: [1]}\n").contains("exactly one of 'cycles' or 'fixed_fraction'"));
+        assertTrue(error("algorithm: {type: one-shot, sparsities: [1.5], retrain_epochs: [1]}\n").contains("sparsity 1.5"));
+        assertTrue(error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\npruning: {allocation: erk}\n")
+                .contains("applies to scope 'layerwise'"));
+    }
+
+    @Test
+    void theMainRecipeParses() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("models/recipes/main.yaml"))) root = root.getParent();
+        Recipe r = RecipeParser.load(root.resolve("models/recipes/main.yaml"));
+        assertEquals(6, r.algorithm().schedules().size());
+        assertEquals(20, r.pretraining().epochs());
+    }
+}
