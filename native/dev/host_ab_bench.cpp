@@ -121,26 +121,37 @@ struct Adamw : Op {
     std::vector<uint8_t> out() override { return concat(w, m, v); }
 };
 
+// sparse: a second prune of a model already pruned to 50 % (dead weights are 0, as after
+// sr_apply_mask), keeping half of the live entries.
 struct Select : Op {
-    int64_t n;
+    int64_t n, keep;
     std::vector<std::vector<float>> w;
-    std::vector<std::vector<uint8_t>> m;
-    explicit Select(int64_t n_) : n(n_) {
+    std::vector<std::vector<uint8_t>> m, m0;
+    explicit Select(int64_t n_, bool sparse = false) : n(n_), keep(n_ / 2) {
         const double split[4] = {0.1, 0.2, 0.3, 0.4};
         int64_t assigned = 0;
         for (int t = 0; t < 4; ++t) {
             int64_t size = t == 3 ? n - assigned : (int64_t)(split[t] * n);
             assigned += size;
             w.push_back(gaussian(size, 0.02f, 1000 + t));
-            m.emplace_back(size);
+            m0.push_back(random_mask(size, sparse ? 0.5 : 1.0, 2000 + t));
+            m.push_back(m0.back());
         }
+        if (!sparse) return;
+        keep = 0;
+        for (int t = 0; t < 4; ++t)
+            for (size_t i = 0; i < m0[t].size(); ++i) {
+                if (!m0[t][i]) w[t][i] = 0.0f;
+                keep += m0[t][i];
+            }
+        keep /= 2;
     }
-    void reset() override { for (auto& x : m) std::fill(x.begin(), x.end(), 1); }
+    void reset() override { for (int t = 0; t < 4; ++t) m[t] = m0[t]; }
     void run(Lib& L) override {
         const void* ws[4]; uint8_t* ms[4]; int64_t sizes[4];
         for (int t = 0; t < 4; ++t) { ws[t] = w[t].data(); ms[t] = m[t].data(); sizes[t] = (int64_t)w[t].size(); }
         sr_select_report rep;
-        check(L.select(L.ctx, SR_F32, 4, ws, ms, sizes, n / 2, &rep), "select");
+        check(L.select(L.ctx, SR_F32, 4, ws, ms, sizes, keep, &rep), "select");
     }
     std::vector<uint8_t> out() override { return concat(m[0], m[1], m[2], m[3]); }
 };
@@ -172,6 +183,7 @@ Op* make(const std::string& name, Lib& a) {
     if (name == "adamw") return new Adamw;
     if (name == "select") return new Select(N);
     if (name == "select1e8") return new Select(10 * N);
+    if (name == "select_sparse") return new Select(N, true);
     if (name == "nm24") return new Nm(false);
     if (name == "tr24") return new Nm(true);
     if (name == "compress24") return new Compress(a);
@@ -191,9 +203,9 @@ int main(int argc, char** argv) {
     if (argc < 3) { std::fprintf(stderr, "usage: %s libA.so libB.so [rounds] [op]\n", argv[0]); return 2; }
     Lib a(argv[1]), b(argv[2]);
     const int rounds = argc > 3 ? std::atoi(argv[3]) : 7;
-    std::vector<std::string> ops = {"sgd", "adamw", "select", "nm24", "tr24", "compress24"};
+    std::vector<std::string> ops = {"sgd", "adamw", "select", "select_sparse", "nm24", "tr24", "compress24"};
     if (argc > 4) ops = {argv[4]};
-    std::printf("%-11s %10s %10s %8s %8s %8s\n", "op", "A ms", "B ms", "A GB/s", "B GB/s", "B/A");
+    std::printf("%-13s %10s %10s %8s %8s %8s\n", "op", "A ms", "B ms", "A GB/s", "B GB/s", "B/A");
     for (const auto& name : ops) {
         Op* x = make(name, a);
         Op* y = make(name, a);
@@ -212,7 +224,7 @@ int main(int argc, char** argv) {
             }
         }
         const double ma = median(ta), mb = median(tb), bytes = min_bytes(name) * N;
-        std::printf("%-11s %10.2f %10.2f %8.2f %8.2f %8.2f\n", name.c_str(), ma, mb, bytes / ma / 1e6, bytes / mb / 1e6, ma / mb);
+        std::printf("%-13s %10.2f %10.2f %8.2f %8.2f %8.2f\n", name.c_str(), ma, mb, bytes / ma / 1e6, bytes / mb / 1e6, ma / mb);
         delete x; delete y;
     }
     return 0;
