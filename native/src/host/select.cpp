@@ -32,27 +32,47 @@ void hist_level1(const Tensor& x, uint64_t seed, uint64_t* hist) {
     }
 }
 
-// Level-2 histogram: hist[key & 0xffff] += 1 for live entries with key >> 16 == hi_bin. A
-// predictable branch: only the few entries of one level-1 bin touch the histogram, so this pass
-// streams at memory speed.
+// Level-2 histogram: hist[key & 0xffff] += 1 for live entries with key >> 16 == hi_bin.
 template <int Mode>
-void hist_level2(const Tensor& x, uint64_t seed, uint32_t hi_bin, uint64_t* hist) {
-    for (int64_t i = 0; i < x.n; ++i) {
-        const bool live = x.m[i] != 0;
-        if (Mode == SR_SELECT_RANDOM && !live) continue;
-        const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
-        if (((key >> 16) == hi_bin) & live) ++hist[key & 0xffffu];  // & not &&: no branch on a random mask
-    }
+void count_level2(const Tensor& x, uint64_t seed, uint32_t hi_bin, int64_t i, uint64_t* hist) {
+    const bool live = x.m[i] != 0;
+    if (Mode == SR_SELECT_RANDOM && !live) return;
+    const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
+    if (((key >> 16) == hi_bin) & live) ++hist[key & 0xffffu];  // & not &&: no branch on a random mask
 }
 
-// Pass 3 over x.m[i0, i1): mask = live & (key > T | key == T & take_ties), branch-free.
+// Only a few entries fall in one level-1 bin: for magnitude keys, each block of kBlock2 entries is
+// first tested with one OR over its compares (vectorized, no branch per element), and only blocks
+// with a hit are counted. Random keys (philox, ~10x the load) are computed once, for live entries.
+constexpr int64_t kBlock2 = 32;
+
+template <int Mode>
+void hist_level2(const Tensor& x, uint64_t seed, uint32_t hi_bin, uint64_t* hist) {
+    int64_t i = 0;
+    if (Mode != SR_SELECT_RANDOM) {
+        for (; i + kBlock2 <= x.n; i += kBlock2) {
+            uint32_t hit = 0;
+            for (int64_t j = i; j < i + kBlock2; ++j)
+                hit |= ((sr_select_key<Mode>(x.w, seed, x.t, j) >> 16) == hi_bin) & (x.m[j] != 0);
+            if (hit)
+                for (int64_t j = i; j < i + kBlock2; ++j) count_level2<Mode>(x, seed, hi_bin, j, hist);
+        }
+    }
+    for (; i < x.n; ++i) count_level2<Mode>(x, seed, hi_bin, i, hist);
+}
+
+// Pass 3 over x.m[i0, i1): mask = live & (key > T | key == T & take_ties), branch-free. m and w in
+// locals: a store through uint8_t* may alias x itself, which would keep the loop from vectorizing.
 template <int Mode>
 void write_range(const Tensor& x, uint64_t seed, uint32_t threshold, bool take_ties, int64_t i0, int64_t i1) {
+    uint8_t* const m = x.m;
+    const void* const w = x.w;
+    const int32_t t = x.t;
     for (int64_t i = i0; i < i1; ++i) {
-        const bool live = x.m[i] != 0;
+        const bool live = m[i] != 0;
         if (Mode == SR_SELECT_RANDOM && !live) continue;
-        const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
-        x.m[i] = (uint8_t)(live & ((key > threshold) | ((key == threshold) & take_ties)));
+        const uint32_t key = sr_select_key<Mode>(w, seed, t, i);
+        m[i] = (uint8_t)(live & ((key > threshold) | ((key == threshold) & take_ties)));
     }
 }
 
