@@ -17,21 +17,26 @@ SR_HD int64_t sr_c24_v_base(int64_t g, int64_t inner) { return (g / inner) * 2 *
 // Metadata byte for the kept positions `kept` (bit j = mask of element j != 0), or -1 when more
 // than 2 are kept. Fewer than 2 kept: the lowest unused indices are added (they carry value 0), so
 // idx0 < idx1 always. *real = which of the two slots hold a kept value (bit s for slot s).
+SR_HD int sr_c24_count(uint32_t kept) {
+    return (int)(kept & 1u) + (int)((kept >> 1) & 1u) + (int)((kept >> 2) & 1u) + (int)((kept >> 3) & 1u);
+}
+
+// Branch-free past the count check (fixed trip counts, selects only): kept patterns of a real mask
+// are random and would mispredict branches.
 SR_HD int sr_c24_encode(uint32_t kept, uint32_t* real) {
-    int count = (int)(kept & 1u) + (int)((kept >> 1) & 1u) + (int)((kept >> 2) & 1u) + (int)((kept >> 3) & 1u);
+    int count = sr_c24_count(kept);
     if (count > 2) return -1;
     uint32_t used = kept;
-    for (int j = 0; j < 4 && count < 2; ++j)
-        if (!((used >> j) & 1u)) {
-            used |= 1u << j;
-            ++count;
-        }
-    int idx[2] = {0, 0};
-    int s = 0;
-    for (int j = 0; j < 4; ++j)
-        if ((used >> j) & 1u) idx[s++] = j;  // ascending, so idx[0] < idx[1]
-    *real = ((kept >> idx[0]) & 1u) | (((kept >> idx[1]) & 1u) << 1);
-    return idx[0] | idx[1] << 2;
+    for (int j = 0; j < 4; ++j) {  // add the lowest unused indices until 2 are used
+        const uint32_t add = (uint32_t)(count < 2) & ~(used >> j) & 1u;
+        used |= add << j;
+        count += (int)add;
+    }
+    int idx0 = 0, idx1 = 0;  // used has exactly 2 bits: idx0 the lower, idx1 the higher
+    for (int j = 3; j >= 0; --j) idx0 = ((used >> j) & 1u) ? j : idx0;
+    for (int j = 0; j < 4; ++j) idx1 = ((used >> j) & 1u) ? j : idx1;
+    *real = ((kept >> idx0) & 1u) | (((kept >> idx1) & 1u) << 1);
+    return idx0 | idx1 << 2;
 }
 
 // Indices of a metadata byte; false when it is invalid (bits 4-7 set, or idx0 >= idx1).
@@ -48,17 +53,23 @@ SR_HD uint32_t sr_c24_kept(const uint8_t* mask, int64_t w_base, int64_t inner) {
     return kept;
 }
 
-// Writes group g of values/meta (kept <= 2 already validated).
+// Writes group g of values/meta (kept <= 2 already validated), its w and values offsets given.
 template <typename T>
-SR_HD void sr_c24_compress_group(const T* w, const uint8_t* mask, int64_t g, int64_t inner, T* values,
-                                 uint8_t* meta) {
-    const int64_t wb = sr_c24_w_base(g, inner), vb = sr_c24_v_base(g, inner);
+SR_HD void sr_c24_compress_at(const T* w, const uint8_t* mask, int64_t g, int64_t wb, int64_t vb, int64_t inner,
+                              T* values, uint8_t* meta) {
     uint32_t real = 0;
     const int code = sr_c24_encode(sr_c24_kept(mask, wb, inner), &real);
     const int idx0 = code & 3, idx1 = (code >> 2) & 3;
-    values[vb] = (real & 1u) ? w[wb + idx0 * inner] : T(0);
-    values[vb + inner] = (real & 2u) ? w[wb + idx1 * inner] : T(0);
+    const T v0 = w[wb + idx0 * inner], v1 = w[wb + idx1 * inner];  // loaded unconditionally: selects, no branches
+    values[vb] = (real & 1u) ? v0 : T(0);
+    values[vb + inner] = (real & 2u) ? v1 : T(0);
     meta[g] = (uint8_t)code;
+}
+
+template <typename T>
+SR_HD void sr_c24_compress_group(const T* w, const uint8_t* mask, int64_t g, int64_t inner, T* values,
+                                 uint8_t* meta) {
+    sr_c24_compress_at(w, mask, g, sr_c24_w_base(g, inner), sr_c24_v_base(g, inner), inner, values, meta);
 }
 
 // Writes the 4 elements of group g of w (meta already validated).

@@ -41,7 +41,26 @@ SR_HD uint32_t sr_nm_gather(const T* w, const uint8_t* mask, int64_t base, int64
 // the largest keys; among equal keys the lower j wins. Dead entries (bit clear in `live`) are never
 // kept. Keys of live entries must not be NaN (callers reject NaN first). n passes of an argmax over
 // the still-unkept live entries: at most 15*16 compares, no sort, no local arrays beyond keys.
+//
+// sr_nm_choose_ranked is the same choice, branch-free for a compile-time M (used for M = 4): entry j
+// is kept iff it is live and fewer than n live entries rank before it (larger key, or equal key and
+// lower index) — the n first of the order the argmax passes walk. One compare per pair (6 for M = 4).
+template <int M>
+SR_HD uint32_t sr_nm_choose_ranked(const uint32_t* keys, uint32_t live, int n) {
+    int before[M] = {};
+    for (int i = 0; i < M; ++i)
+        for (int j = i + 1; j < M; ++j) {
+            const int i_first = keys[i] >= keys[j];  // i < j: the lower index wins ties
+            before[j] += i_first & (int)((live >> i) & 1u);
+            before[i] += (1 - i_first) & (int)((live >> j) & 1u);
+        }
+    uint32_t keep = 0;
+    for (int j = 0; j < M; ++j) keep |= (((live >> j) & 1u) & (uint32_t)(before[j] < n)) << j;
+    return keep;
+}
+
 SR_HD uint32_t sr_nm_choose(const uint32_t* keys, uint32_t live, int n, int m) {
+    if (m == 4) return sr_nm_choose_ranked<4>(keys, live, n);
     uint32_t keep = 0;
     for (int t = 0; t < n; ++t) {
         int best = -1;

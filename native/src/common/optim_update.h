@@ -12,12 +12,10 @@ struct sr_sgd_params {
     int32_t nesterov, decoupled_wd, first_step;
 };
 
+// Branch-free in `live` (computes the update, then keeps it or 0) so that random masks cost no
+// mispredicted branches and the host loop vectorizes; live results are those of the plain update.
+// buf: the momentum buffer, read and written only when momentum != 0 (callers pass null otherwise).
 SR_HD void sr_sgd_update(const sr_sgd_params& p, bool live, float g, float* w, float* buf) {
-    if (!live) {
-        *w = 0.0f;
-        if (buf) *buf = 0.0f;
-        return;
-    }
     float wv = *w;
     float d = g;
     if (p.weight_decay != 0.0f) {
@@ -26,10 +24,10 @@ SR_HD void sr_sgd_update(const sr_sgd_params& p, bool live, float g, float* w, f
     }
     if (p.momentum != 0.0f) {
         float b = p.first_step ? d : p.momentum * (*buf) + (1.0f - p.dampening) * d;
-        *buf = b;
+        *buf = live ? b : 0.0f;
         d = p.nesterov ? d + p.momentum * b : b;
     }
-    *w = wv - p.lr * d;
+    *w = live ? wv - p.lr * d : 0.0f;
 }
 
 struct sr_adamw_params {
@@ -38,22 +36,17 @@ struct sr_adamw_params {
     float bias_correction2_sqrt;  // sqrt(1 - beta2^step)
 };
 
+// Branch-free in `live`, as sr_sgd_update.
 SR_HD void sr_adamw_update(const sr_adamw_params& p, bool live, float g, float* w, float* m, float* v) {
-    if (!live) {
-        *w = 0.0f;
-        *m = 0.0f;
-        *v = 0.0f;
-        return;
-    }
     float wv = *w * (1.0f - p.lr * p.weight_decay);
     // m.lerp_(g, 1 - beta1) as PyTorch computes it (its two-sided lerp formula).
     float weight = 1.0f - p.beta1;
     float mv = weight < 0.5f ? *m + weight * (g - *m) : g - (g - *m) * (1.0f - weight);
     float vv = p.beta2 * (*v) + (1.0f - p.beta2) * g * g;
     float denom = sqrtf(vv) / p.bias_correction2_sqrt + p.eps;
-    *w = wv - (p.lr / p.bias_correction1) * (mv / denom);
-    *m = mv;
-    *v = vv;
+    *w = live ? wv - (p.lr / p.bias_correction1) * (mv / denom) : 0.0f;
+    *m = live ? mv : 0.0f;
+    *v = live ? vv : 0.0f;
 }
 
 #endif

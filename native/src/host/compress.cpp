@@ -17,11 +17,18 @@ template <typename T>
 sr_status compress(sr_env* env, const T* w, const uint8_t* mask, int64_t outer, int64_t k, int64_t inner, T* values,
                    uint8_t* meta) {
     const int64_t groups = outer * (k / 4) * inner;
-    uint32_t real = 0;
-    for (int64_t g = 0; g < groups; ++g)
-        if (sr_c24_encode(sr_c24_kept(mask, sr_c24_w_base(g, inner), inner), &real) < 0)
+    // Groups are walked as g = row*inner + i with w_base = row*4*inner + i and v_base = row*2*inner + i
+    // (sr_c24_w_base / sr_c24_v_base without their per-group 64-bit division). Validation accumulates
+    // without a branch per group; the first bad group is searched only on error.
+    bool invalid = false;
+    for (int64_t row = 0; row < outer * (k / 4); ++row)
+        for (int64_t i = 0; i < inner; ++i) invalid |= sr_c24_count(sr_c24_kept(mask, row * 4 * inner + i, inner)) > 2;
+    for (int64_t g = 0; invalid && g < groups; ++g)
+        if (sr_c24_count(sr_c24_kept(mask, sr_c24_w_base(g, inner), inner)) > 2)
             return fail_group(env, g, k, inner, "has more than 2 kept positions in its mask");
-    for (int64_t g = 0; g < groups; ++g) sr_c24_compress_group(w, mask, g, inner, values, meta);
+    for (int64_t row = 0; row < outer * (k / 4); ++row)
+        for (int64_t i = 0; i < inner; ++i)
+            sr_c24_compress_at(w, mask, row * inner + i, row * 4 * inner + i, row * 2 * inner + i, inner, values, meta);
     return SR_OK;
 }
 

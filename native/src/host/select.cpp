@@ -32,31 +32,71 @@ void hist_level1(const Tensor& x, uint64_t seed, uint64_t* hist) {
     }
 }
 
-// Level-2 histogram: hist[key & 0xffff] += live && key >> 16 == hi_bin.
+// Level-2 histogram: hist[key & 0xffff] += 1 for live entries with key >> 16 == hi_bin.
+template <int Mode>
+void count_level2(const Tensor& x, uint64_t seed, uint32_t hi_bin, int64_t i, uint64_t* hist) {
+    const bool live = x.m[i] != 0;
+    if (Mode == SR_SELECT_RANDOM && !live) return;
+    const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
+    if (((key >> 16) == hi_bin) & live) ++hist[key & 0xffffu];  // & not &&: no branch on a random mask
+}
+
+// Only a few entries fall in one level-1 bin: for magnitude keys, each block of kBlock2 entries is
+// first tested with one OR over its compares (vectorized, no branch per element), and only blocks
+// with a hit are counted. Random keys (philox, ~10x the load) are computed once, for live entries.
+constexpr int64_t kBlock2 = 32;
+
 template <int Mode>
 void hist_level2(const Tensor& x, uint64_t seed, uint32_t hi_bin, uint64_t* hist) {
-    for (int64_t i = 0; i < x.n; ++i) {
-        const bool live = x.m[i] != 0;
+    int64_t i = 0;
+    if (Mode != SR_SELECT_RANDOM) {
+        for (; i + kBlock2 <= x.n; i += kBlock2) {
+            uint32_t hit = 0;
+            for (int64_t j = i; j < i + kBlock2; ++j)
+                hit |= ((sr_select_key<Mode>(x.w, seed, x.t, j) >> 16) == hi_bin) & (x.m[j] != 0);
+            if (hit)
+                for (int64_t j = i; j < i + kBlock2; ++j) count_level2<Mode>(x, seed, hi_bin, j, hist);
+        }
+    }
+    for (; i < x.n; ++i) count_level2<Mode>(x, seed, hi_bin, i, hist);
+}
+
+// Pass 3 over x.m[i0, i1): mask = live & (key > T | key == T & take_ties), branch-free. m and w in
+// locals: a store through uint8_t* may alias x itself, which would keep the loop from vectorizing.
+template <int Mode>
+void write_range(const Tensor& x, uint64_t seed, uint32_t threshold, bool take_ties, int64_t i0, int64_t i1) {
+    uint8_t* const m = x.m;
+    const void* const w = x.w;
+    const int32_t t = x.t;
+    for (int64_t i = i0; i < i1; ++i) {
+        const bool live = m[i] != 0;
         if (Mode == SR_SELECT_RANDOM && !live) continue;
-        const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
-        hist[key & 0xffffu] += (uint64_t)(live & ((key >> 16) == hi_bin));
+        const uint32_t key = sr_select_key<Mode>(w, seed, t, i);
+        m[i] = (uint8_t)(live & ((key > threshold) | ((key == threshold) & take_ties)));
     }
 }
 
 // Pass 3: mask = 1 for key > T, and for key == T while fewer than ties_needed have been kept
-// (*ties_taken carries the count across tensors); 0 otherwise. Pruned entries stay 0.
+// (*ties_taken carries the count across tensors); 0 otherwise. Pruned entries stay 0. When every
+// tie stays (ties_needed == ties_total, the usual case) or none is left to take, it is one
+// branch-free comparison per element; only while some but not all ties remain does the counting
+// loop run.
 template <int Mode>
-void write_masks(const Tensor& x, uint64_t seed, uint32_t threshold, int64_t ties_needed, int64_t* ties_taken) {
+void write_masks(const Tensor& x, uint64_t seed, const sr_select_plan& plan, int64_t* ties_taken) {
+    const uint32_t threshold = plan.threshold;
+    if (plan.ties_needed == plan.ties_total) return write_range<Mode>(x, seed, threshold, true, 0, x.n);
     int64_t taken = *ties_taken;
-    for (int64_t i = 0; i < x.n; ++i) {
+    int64_t i = 0;
+    for (; i < x.n && taken < plan.ties_needed; ++i) {
         const bool live = x.m[i] != 0;
         if (Mode == SR_SELECT_RANDOM && !live) continue;
         const uint32_t key = sr_select_key<Mode>(x.w, seed, x.t, i);
-        const bool tie = live & (key == threshold) & (taken < ties_needed);
+        const bool tie = live & (key == threshold);
         taken += tie;
         x.m[i] = (uint8_t)((live & (key > threshold)) | tie);
     }
     *ties_taken = taken;
+    write_range<Mode>(x, seed, threshold, false, i, x.n);
 }
 
 double weight_value(int32_t mode, const void* w, int64_t i) {
@@ -112,7 +152,7 @@ void apply_plan(const Tensor* xs, int32_t count, uint64_t seed, const sr_select_
         if (plan.keep == 0) {
             if (xs[k].n > 0) std::memset(xs[k].m, 0, (size_t)xs[k].n);
         } else {
-            write_masks<Mode>(xs[k], seed, plan.threshold, plan.ties_needed, &ties_taken);
+            write_masks<Mode>(xs[k], seed, plan, &ties_taken);
         }
     }
 }
