@@ -204,4 +204,23 @@ class StructuredPrunerTest {
             assertEquals(1, r.kept().get("fc2").length);
         }
     }
+
+    @Test
+    void masksOfAnUnstructuredPruneAreSlicedAlong() {
+        try (Model m = EngineFixtures.build(b, MLP, 6)) {
+            new io.sparseretrain.core.prune.Pruner(io.sparseretrain.core.prune.PruneSpec.globalMagnitude()).prune(m, 0.6, 0);
+            try (StructuredResult r = StructuredPruner.compact(m, StructuredSpec.layerwise(0.5, StructuredSpec.Norm.L1), InferenceTimer.Timing.NONE)) {
+                Parameter w = r.model().parameter("fc2.weight");
+                assertArrayEquals(w.value().shape(), w.mask().shape());
+                byte[] mask = b.copyToHostBytes(w.mask());
+                float[] v = b.copyToHostFloats(w.value());
+                long live = 0;
+                for (int i = 0; i < mask.length; i++) {
+                    assertTrue(mask[i] != 0 || v[i] == 0f, "masked entry " + i + " is nonzero");
+                    if (mask[i] != 0) live++;
+                }
+                assertTrue(live > 0 && live < mask.length, "the kept slice carries a partial mask (" + live + " of " + mask.length + ")");
+            }
+        }
+    }
 }
