@@ -45,13 +45,13 @@ public final class InferenceTimer {
             a.allocate(Math.min(t.batch(), t.examples()));
             b.allocate(Math.min(t.batch(), t.examples()));
             for (int w = 0; w < t.warmup(); w++) {
-                pass(a, chunks, t.batch());
-                pass(b, chunks, t.batch());
+                pass(a, chunks);
+                pass(b, chunks);
             }
             double[] ta = new double[t.runs()], tb = new double[t.runs()];
             for (int r = 0; r < t.runs(); r++) {
-                ta[r] = pass(a, chunks, t.batch());
-                tb[r] = pass(b, chunks, t.batch());
+                ta[r] = pass(a, chunks);
+                tb[r] = pass(b, chunks);
             }
             return new Medians(median(ta), median(tb));
         } finally {
@@ -81,7 +81,7 @@ public final class InferenceTimer {
         return chunks;
     }
 
-    private static double pass(Model m, List<Tensor> chunks, int batch) {
+    private static double pass(Model m, List<Tensor> chunks) {
         long t0 = System.nanoTime();
         for (Tensor x : chunks) m.forward(x, (int) x.shape()[0], false);
         m.backend().synchronize();
