@@ -36,4 +36,8 @@ public final class ActivationLayer extends BaseLayer {
         backend.nn().activationBackward(act, x, dy, dx, batch * in.elements());
         return dx;
     }
+
+    public Activation activation() {
+        return act;
+    }
 }

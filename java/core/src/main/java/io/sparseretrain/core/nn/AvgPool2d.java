@@ -57,4 +57,16 @@ public final class AvgPool2d extends BaseLayer {
         backend.nn().avgPoolBackward(dy, dx, geometry(batch));
         return dx;
     }
+
+    public int kernel() {
+        return k;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return pad;
+    }
 }

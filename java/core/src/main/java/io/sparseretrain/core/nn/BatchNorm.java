@@ -100,4 +100,12 @@ public final class BatchNorm extends BaseLayer {
         backend.copyFromHost(ones, runningVar);
         batchesTracked = 0;
     }
+
+    public float momentum() {
+        return momentum;
+    }
+
+    public float eps() {
+        return eps;
+    }
 }

@@ -101,4 +101,21 @@ public final class Conv2d extends BaseLayer {
     public Parameter weight() {
         return weight;
     }
+
+    /** Null when built without bias. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int kernel() {
+        return k;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return pad;
+    }
 }

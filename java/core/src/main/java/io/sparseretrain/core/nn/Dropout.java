@@ -54,4 +54,13 @@ public final class Dropout extends BaseLayer {
     public void setCalls(long calls) {
         this.calls = calls;
     }
+
+    public float p() {
+        return p;
+    }
+
+    /** The RNG key: a rebuilt layer with the same seed replays the same masks. */
+    public long seed() {
+        return seed;
+    }
 }

@@ -71,4 +71,9 @@ public final class Linear extends BaseLayer {
     public Parameter weight() {
         return weight;
     }
+
+    /** Null when built without bias. */
+    public Parameter bias() {
+        return bias;
+    }
 }

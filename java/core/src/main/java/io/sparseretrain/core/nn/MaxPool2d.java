@@ -44,4 +44,16 @@ public final class MaxPool2d extends BaseLayer {
         backend.nn().maxPoolBackward(dy, argmax, dx, geometry(batch));
         return dx;
     }
+
+    public int kernel() {
+        return k;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return pad;
+    }
 }
