@@ -7,7 +7,8 @@ import io.sparseretrain.core.spi.BackendProvider;
 /**
  * Load smoke test for the GPU machine (bench/gpu/run.sh stage 1): prints the provider's describe(),
  * then on a usable GPU one GEMM, which decides and prints the GEMM path (preset cuBLAS or
- * sr_gemm_f32) and why. Exit status 0 when CUDA works, 3 when it is unavailable (the reason printed).
+ * sr_gemm_f32) and why. Exit status 0 when CUDA works; when it is unavailable the reason is printed and
+ * the program ends with an exception (non-zero status).
  */
 public final class CudaSmoke {
     private CudaSmoke() {}
@@ -18,7 +19,7 @@ public final class CudaSmoke {
         BackendProvider.Availability a = p.availability();
         if (!a.available()) {
             System.out.println("smoke: unavailable: " + a.reason());
-            System.exit(3); // a program's main, not library code
+            throw new io.sparseretrain.core.BackendUnavailableException("CUDA smoke test: " + a.reason());
         }
         try (CudaBackend b = CudaBackend.create(0);
              Tensor x = b.fromFloats("x", new float[] {1, 2, 3, 4}, 2, 2);
