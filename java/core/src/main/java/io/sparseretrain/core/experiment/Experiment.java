@@ -117,7 +117,7 @@ public final class Experiment {
         }
 
         SparseContext context(DataCursor cursor, SparseContext.CycleHook hook) {
-            return new SparseContext(trainer, loader, cursor, test, new Pruner(r.pruning()), seed, new Progress(log, stepsPerEpoch), hook);
+            return new SparseContext(trainer, loader, cursor, test, new Pruner(r.pruning()), seed, new Progress(log), hook);
         }
 
         List<CellResult> runAll() throws IOException {

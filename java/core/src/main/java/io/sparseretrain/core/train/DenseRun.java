@@ -52,7 +52,7 @@ public final class DenseRun {
         }
         double[] epochSeconds = new double[c.epochs()];
         try (Trainer trainer = new Trainer(model, opt, c.batchSize())) {
-            Progress progress = new Progress(out, stepsPerEpoch);
+            Progress progress = new Progress(out);
             for (int e = firstEpoch; e < c.epochs(); e++) {
                 Trainer.EpochStats s = trainer.trainEpoch(loader, e, 0, schedule, e * stepsPerEpoch, progress);
                 Trainer.EvalStats t = trainer.evaluate(data.test());

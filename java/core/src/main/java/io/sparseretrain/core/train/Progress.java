@@ -5,16 +5,14 @@ import java.io.PrintWriter;
 /** A one-line progress bar with ETA per epoch, and a summary line per epoch. */
 public final class Progress implements StepListener {
     private final PrintWriter out;
-    private final long stepsPerEpoch;
     private long epochStart = System.nanoTime();
     private int lastPercent = -1;
     private double runningLoss;
 
     private final boolean interactive;
 
-    public Progress(PrintWriter out, long stepsPerEpoch) {
+    public Progress(PrintWriter out) {
         this.out = out;
-        this.stepsPerEpoch = stepsPerEpoch;
         // Redrawn bars only on a terminal; logs and CI get the per-epoch summary lines alone.
         this.interactive = System.console() != null;
     }

@@ -59,27 +59,8 @@ public final class Trainer implements AutoCloseable {
         if (loader.batchSize() != batchSize) {
             throw new IllegalArgumentException("loader batch size " + loader.batchSize() + " differs from the trainer's " + batchSize);
         }
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long examples = 0;
-        long step = firstStep;
-        int batches = loader.batchesPerEpoch();
-        try (BatchLoader.Epoch it = loader.epoch(epoch, fromBatch)) {
-            while (it.hasNext()) {
-                Batch batch = it.next();
-                float lr = schedule.lr(step);
-                XentResult r = trainStep(batch, lr, epoch, step);
-                lossSum += r.lossSum();
-                correct += r.correct();
-                examples += batch.size();
-                listener.afterStep(epoch, batch.index(), batches, step, lr, r.lossSum() / batch.size());
-                step++;
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochStats(epoch, examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
-                step - firstStep, seconds);
+        long n = Math.max(0, loader.batchesPerEpoch() - fromBatch);
+        return trainSteps(loader, new DataCursor(epoch, fromBatch), n, schedule, firstStep, listener);
     }
 
     private XentResult trainStep(Batch batch, float lr, int epoch, long step) {
@@ -111,6 +92,7 @@ public final class Trainer implements AutoCloseable {
     public EpochStats trainSteps(BatchLoader loader, DataCursor cursor, long n, LrSchedule schedule, long scheduleOffset,
                                  StepListener listener) {
         long start = System.nanoTime();
+        int firstEpoch = cursor.epoch();
         double lossSum = 0;
         long correct = 0, examples = 0, done = 0;
         int batches = loader.batchesPerEpoch();
@@ -129,7 +111,7 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        return new EpochStats(cursor.epoch(), examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
+        return new EpochStats(firstEpoch, examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
                 done, (System.nanoTime() - start) / 1e9);
     }
 
