@@ -350,55 +350,43 @@ sr_status sr_axpby(sr_context* ctx, float a, const float* x, float b, float* y, 
 sr_status sr_sum_squares(sr_context* ctx, int32_t dtype, const void* x, int64_t n, double* out);
 
 /* ---------------------------------------------------------------- 2:4 sparse GEMM (cuSPARSELt)
- * The Linear-layer products with a 2:4 weight on Sparse Tensor Cores (libsparseretrain_lt.so).
- * One plan per (layer, op): descriptors, algorithm, workspace and the compressed-weight buffer are
- * made ONCE by sr_sparse_gemm_create; compress and run allocate nothing. CUDA contexts only (a host
- * context gets SR_ERR_NOT_AVAILABLE: use sr_gemm_f32 on the dense masked weight there).
- *
- * Shapes for both ops: m = rows of the batch, n = out features, k = in features. All tensors are
- * dense row-major SR_BF16 in device memory, 16-byte aligned; accumulation is float32.
- *   W [n, k] = [out, in]: the SPARSE operand, dense storage with pruned entries = 0.
- *   SR_SPARSE_GEMM_FORWARD  Y[m,n]  = alpha * X[m,k] · W[n,k]^T + beta * Y   (x = X, y = Y)
- *       W must be 2:4 along k (each group of 4 consecutive `in` of a row keeps <= 2): sr_mask_nm.
- *   SR_SPARSE_GEMM_INPUT_GRAD dX[m,k] = alpha * dY[m,n] · W[n,k] + beta * dX  (x = dY, y = dX)
- *       Here the reduction runs over n, and Sparse Tensor Cores need 2:4 along the reduction, so W
- *       must also be 2:4 along n (4 consecutive `out` rows at a fixed `in`): a transposable 2:4
- *       mask (sr_mask_transposable_24) serves both ops.
- * Mapping to cuSPARSELt (column-major, structured A): row-major W [n,k] is column-major [k,n] with
- * ld = k. Forward is D[n,m] = op(A)·B with op(A) = A^T = W (groups along k are contiguous) and B =
- * X^T (X row-major = column-major [k,m]); D column-major [n,m] is Y row-major. The input gradient
- * is D[k,m] = A·B with A = W^T, B = dY^T: same storage of W, structured along n.
- *
- * Rules (bf16; sr_sparse_gemm_supported says which one fails): m > 0 and m % 8 == 0; n, k > 0 and
- * n % 16 == 0, k % 16 == 0 (cuSPARSELt's structured-matrix multiple; dense ones need 8); each
- * operand < 2^31 elements; compute capability >= 8.0. SR_F32 is refused: cuSPARSELt's 50% float
- * sparsity is 1:2, not our 2:4. fp16 may come later.
+ * Linear-layer products with a 2:4 weight on Sparse Tensor Cores (libsparseretrain_lt.so). One plan
+ * per (layer, op): descriptors, algorithm, workspace and compressed-weight buffer are made ONCE by
+ * create; compress and run allocate nothing. CUDA contexts only (host: SR_ERR_NOT_AVAILABLE).
+ * m = batch rows, n = out features, k = in features for both ops. Tensors: dense row-major SR_BF16,
+ * device memory, 16-byte aligned; float32 accumulation. W [n, k] = [out, in] is the SPARSE operand,
+ * in dense storage with pruned entries = 0:
+ *   SR_SPARSE_GEMM_FORWARD     Y[m,n]  = alpha * X[m,k] · W^T + beta * Y   (x = X, y = Y);
+ *                              W 2:4 along k (sr_mask_nm).
+ *   SR_SPARSE_GEMM_INPUT_GRAD  dX[m,k] = alpha * dY[m,n] · W + beta * dX  (x = dY, y = dX); the
+ *                              reduction runs over n and the hardware needs 2:4 along the reduction,
+ *                              so W must be 2:4 along n too: a transposable mask serves both ops.
+ * In cuSPARSELt terms (column-major, structured A = row-major W seen as [k, n], ld k): forward is
+ * D[n,m] = A^T·X^T, input grad D[k,m] = A·dY^T; column-major D is the row-major Y / dX.
+ * Rules (bf16): m > 0, m % 8 == 0; n, k > 0, n % 16 == 0, k % 16 == 0; each operand < 2^31
+ * elements; compute capability >= 8.0. SR_F32 is refused (cuSPARSELt's 50% float sparsity is 1:2).
  */
 typedef enum sr_sparse_gemm_op {
     SR_SPARSE_GEMM_FORWARD = 0,
     SR_SPARSE_GEMM_INPUT_GRAD = 1
 } sr_sparse_gemm_op;
 
-/* Opaque plan; destroy it (exactly once) before its context. */
+/* Opaque plan; destroy it exactly once, before its context. */
 typedef struct sr_sparse_gemm sr_sparse_gemm;
 
-/*
- * 1 when a plan (dtype, m, n, k, op) can be made on ctx, else 0 with the reason (naming the rule and
- * the value) in reason[cap] (may be NULL). Never fails otherwise: a query, like isAvailable().
- */
+/* 1 when create(ctx, ...) would succeed, else 0 and why in reason[cap] (may be NULL). A query: no status. */
 int32_t sr_sparse_gemm_supported(sr_context* ctx, int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op,
                                  char* reason, size_t cap);
-/* Checks the rules above, then builds the plan on ctx's device (cuSPARSELt handle made once per context). */
+/* Checks the rules, then builds the plan (the context's cuSPARSELt handle is made on first use). */
 sr_status sr_sparse_gemm_create(sr_context* ctx, int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op,
                                 sr_sparse_gemm** out);
 /*
- * Compresses w_dense [n, k] (device, dtype of the plan) into the plan's own buffer: call after every
- * optimizer step (kept values change, the pattern does not). w_dense may be freed or changed after the
- * call returns on the stream's order. check_pattern = 1 first verifies the plan's 2:4 pattern on the
- * device (one stream synchronisation) and returns SR_ERR_PATTERN without compressing when it fails.
+ * Compresses w_dense [n, k] into the plan's own buffer (stream-ordered): after every optimizer step.
+ * check_pattern = 1 first verifies the op's 2:4 pattern on the device (one stream sync) and returns
+ * SR_ERR_PATTERN, compressing nothing, when it fails.
  */
 sr_status sr_sparse_gemm_compress(sr_context* ctx, sr_sparse_gemm* plan, const void* w_dense, int32_t check_pattern);
-/* y = alpha * x·W' + beta * y per the plan's op, with the last compressed W. Asynchronous on ctx's stream. */
+/* y = alpha * op(x, W) + beta * y with the last compressed W; asynchronous on the context's stream. */
 sr_status sr_sparse_gemm_run(sr_context* ctx, sr_sparse_gemm* plan, const void* x, void* y, float alpha,
                              float beta);
 /* Frees the plan, its workspace and compressed weight. NULL is a no-op. */
