@@ -28,7 +28,8 @@ bool has(const std::string& text, const char* part) { return text.find(part) != 
 // create must fail with `want` and a message on ctx containing every part.
 void expect_create_fails(sr_context* ctx, int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op, sr_status want,
                          std::vector<const char*> parts) {
-    sr_sparse_gemm* plan = reinterpret_cast<sr_sparse_gemm*>(&g_passed);  // must be reset to NULL
+    static char sentinel;  // a non-NULL *out that create must reset to NULL
+    sr_sparse_gemm* plan = reinterpret_cast<sr_sparse_gemm*>(&sentinel);
     sr_status st = sr_sparse_gemm_create(ctx, dtype, m, n, k, op, &plan);
     std::string msg = sr_context_last_error(ctx);
     char tag[160];
