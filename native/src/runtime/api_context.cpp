@@ -162,6 +162,7 @@ SR_EXPORT sr_status sr_context_create(int32_t device_kind, int32_t ordinal, sr_c
 
 SR_EXPORT void sr_context_destroy(sr_context* ctx) {
     if (ctx == nullptr) return;
+    if (ctx->lt_state != nullptr) ctx->lt->context_shutdown(ctx->lt_state);  // before the stream goes
     ctx->ops->shutdown(&ctx->env);
     delete ctx;
 }

@@ -4,12 +4,15 @@
 
 #include <string>
 #include "runtime/device_ops.h"
+#include "runtime/lt_ops.h"
 
 struct sr_context {
     int32_t kind = SR_DEVICE_HOST;
     const sr_device_ops* ops = nullptr;
     sr_env env;
     std::string last_error;
+    const sr_lt_ops* lt = nullptr;  // cuSPARSELt component, loaded on the first sparse-GEMM call
+    void* lt_state = nullptr;       // its per-context state (handle), freed by sr_context_destroy
 };
 
 // Thread-local last error for calls that have no context.
@@ -22,5 +25,8 @@ sr_cuda_probe_fn sr_load_cuda_probe(std::string* reason);
 // The cuSPARSELt component's probe ("cusparselt=0.8.1 handle=ok" or the reason).
 typedef sr_status (*sr_lt_probe_fn)(char* buf, size_t cap);
 sr_lt_probe_fn sr_load_lt_probe(std::string* reason);
+// The cuSPARSELt component's op table (libsparseretrain_lt.so or $SPARSERETRAIN_LT_LIBRARY), or null
+// with the reason.
+const sr_lt_ops* sr_load_lt_ops(std::string* reason);
 
 #endif

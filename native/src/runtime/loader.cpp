@@ -92,3 +92,19 @@ sr_lt_probe_fn sr_load_lt_probe(std::string* reason) {
     }
     return symbol<sr_lt_probe_fn>(lt_library(), "sr_lt_probe", reason);
 }
+
+const sr_lt_ops* sr_load_lt_ops(std::string* reason) {
+    if (std::string(SR_BUILT_CUSPARSELT) == "absent") {
+        if (reason) *reason = "this build has no cuSPARSELt component (cusparseLt.h was not found at build time)";
+        return nullptr;
+    }
+    using GetOps = const sr_lt_ops* (*)();
+    GetOps get = symbol<GetOps>(lt_library(), "sr_lt_ops_table", reason);
+    if (get == nullptr) return nullptr;
+    const sr_lt_ops* ops = get();
+    if (ops == nullptr || ops->abi != SR_LT_OPS_ABI) {
+        if (reason) *reason = "libsparseretrain_lt.so was built for another lt-ops ABI";
+        return nullptr;
+    }
+    return ops;
+}

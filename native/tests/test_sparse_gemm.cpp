@@ -1,0 +1,259 @@
+// test_sparse_gemm.cpp — 2:4 sparse GEMM plans (cuSPARSELt) through the public C API only.
+// Everywhere: the argument checks that need no GPU (host context refused with its reason, SR_F32
+// refused with the 1:2 explanation, bad dims/op/dtype named, NULLs). On a CUDA device with compute
+// capability >= 8.0: forward and input-gradient plans on several shapes compared BIT FOR BIT with
+// sr_gemm_f32 on the host (on the decompressed weights) — inputs are small integers in [-2, 2], so
+// float32 sums are exact and both sides round once to bf16; unsupported shapes rejected with reasons;
+// a W that is 2:4 along k but not along n refused by the input-gradient plan's pattern check.
+// Without a GPU it prints "skipped: <reason>" for that part and exits 0.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+#include "sparseretrain.h"
+
+namespace {
+
+int g_passed = 0, g_failed = 0;
+sr_context* g_host = nullptr;
+
+void check(bool ok, const std::string& what) {
+    ok ? ++g_passed : ++g_failed;
+    if (!ok) std::printf("FAIL: %s\n", what.c_str());
+}
+bool has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
+
+// create must fail with `want` and a message on ctx containing every part.
+void expect_create_fails(sr_context* ctx, int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op, sr_status want,
+                         std::vector<const char*> parts) {
+    static char sentinel;  // a non-NULL *out that create must reset to NULL
+    sr_sparse_gemm* plan = reinterpret_cast<sr_sparse_gemm*>(&sentinel);
+    sr_status st = sr_sparse_gemm_create(ctx, dtype, m, n, k, op, &plan);
+    std::string msg = sr_context_last_error(ctx);
+    char tag[160];
+    std::snprintf(tag, sizeof tag, "create(dtype %d, m %lld, n %lld, k %lld, op %d)", dtype, (long long)m,
+                  (long long)n, (long long)k, op);
+    check(st == want, std::string(tag) + ": status " + sr_status_name(st) + ", want " + sr_status_name(want) +
+                          " (" + msg + ")");
+    check(plan == nullptr, std::string(tag) + ": *out not reset to NULL");
+    check(has(msg, "sr_sparse_gemm_create"), std::string(tag) + ": message does not name the call: " + msg);
+    for (const char* p : parts) check(has(msg, p), std::string(tag) + ": message lacks '" + p + "': " + msg);
+    // supported() agrees and gives the same reason
+    char reason[512];
+    int32_t ok = sr_sparse_gemm_supported(ctx, dtype, m, n, k, op, reason, sizeof reason);
+    check(ok == 0, std::string(tag) + ": supported() says 1");
+    for (const char* p : parts)
+        check(has(reason, p), std::string(tag) + ": supported() reason lacks '" + p + "': " + reason);
+}
+
+void test_checks_without_gpu() {
+    const int32_t F = SR_SPARSE_GEMM_FORWARD, G = SR_SPARSE_GEMM_INPUT_GRAD;
+    // host context: valid shape, refused because cuSPARSELt needs a CUDA context
+    expect_create_fails(g_host, SR_BF16, 32, 64, 128, F, SR_ERR_NOT_AVAILABLE, {"host context", "CUDA"});
+    expect_create_fails(g_host, SR_BF16, 32, 64, 128, G, SR_ERR_NOT_AVAILABLE, {"host context"});
+    // dtype: F32 explained (1:2, not 2:4); anything else named
+    expect_create_fails(g_host, SR_F32, 32, 64, 128, F, SR_ERR_DTYPE, {"SR_F32", "1:2", "2:4", "SR_BF16"});
+    expect_create_fails(g_host, SR_U8, 32, 64, 128, F, SR_ERR_DTYPE, {"dtype 2", "SR_BF16"});
+    expect_create_fails(g_host, 99, 32, 64, 128, F, SR_ERR_DTYPE, {"dtype 99"});
+    // op
+    expect_create_fails(g_host, SR_BF16, 32, 64, 128, 2, SR_ERR_INVALID_ARGUMENT, {"op = 2"});
+    expect_create_fails(g_host, SR_BF16, 32, 64, 128, -1, SR_ERR_INVALID_ARGUMENT, {"op = -1"});
+    // dims: multiples (m of 8, n and k of 16), too small, too large
+    expect_create_fails(g_host, SR_BF16, 12, 64, 128, F, SR_ERR_SHAPE, {"m = 12", "multiple of 8", "pad it to 16"});
+    expect_create_fails(g_host, SR_BF16, 32, 24, 128, F, SR_ERR_SHAPE, {"n = 24", "multiple of 16", "pad it to 32"});
+    expect_create_fails(g_host, SR_BF16, 32, 64, 120, G, SR_ERR_SHAPE, {"k = 120", "multiple of 16"});
+    expect_create_fails(g_host, SR_BF16, 32, 64, 8, F, SR_ERR_SHAPE, {"k = 8", "multiple of 16"});
+    expect_create_fails(g_host, SR_BF16, 0, 64, 128, F, SR_ERR_SHAPE, {"m = 0", "too small"});
+    expect_create_fails(g_host, SR_BF16, 32, -16, 128, F, SR_ERR_SHAPE, {"n = -16", "too small"});
+    expect_create_fails(g_host, SR_BF16, 32, 64, 0, G, SR_ERR_SHAPE, {"k = 0", "too small"});
+    expect_create_fails(g_host, SR_BF16, 1LL << 20, 64, 1LL << 12, F, SR_ERR_SHAPE, {"2^31"});
+    expect_create_fails(g_host, SR_BF16, 1LL << 40, 1LL << 40, 1LL << 40, G, SR_ERR_SHAPE, {"2^31"});
+    // the dtype is reported before the shape (a caller fixes the dtype first)
+    expect_create_fails(g_host, SR_F32, 12, 24, 120, F, SR_ERR_DTYPE, {"1:2"});
+
+    // NULLs
+    sr_sparse_gemm* plan = nullptr;
+    check(sr_sparse_gemm_create(nullptr, SR_BF16, 32, 64, 128, F, &plan) == SR_ERR_INVALID_ARGUMENT,
+          "create(NULL ctx) is not SR_ERR_INVALID_ARGUMENT");
+    check(has(sr_thread_last_error(), "context is NULL"), std::string("create(NULL ctx): ") + sr_thread_last_error());
+    check(sr_sparse_gemm_create(g_host, SR_BF16, 32, 64, 128, F, nullptr) == SR_ERR_INVALID_ARGUMENT,
+          "create(out NULL) is not SR_ERR_INVALID_ARGUMENT");
+    check(has(sr_context_last_error(g_host), "'out'"), std::string("create(out NULL): ") + sr_context_last_error(g_host));
+    char reason[256];
+    check(sr_sparse_gemm_supported(nullptr, SR_BF16, 32, 64, 128, F, reason, sizeof reason) == 0 &&
+              has(reason, "NULL"), std::string("supported(NULL ctx): ") + reason);
+    check(sr_sparse_gemm_supported(g_host, SR_BF16, 32, 64, 128, F, nullptr, 0) == 0, "supported(reason NULL)");
+    float dummy[8] = {0};
+    check(sr_sparse_gemm_compress(g_host, nullptr, dummy, 0) == SR_ERR_INVALID_ARGUMENT &&
+              has(sr_context_last_error(g_host), "'plan'"), std::string("compress(NULL plan): ") + sr_context_last_error(g_host));
+    check(sr_sparse_gemm_run(g_host, nullptr, dummy, dummy, 1.f, 0.f) == SR_ERR_INVALID_ARGUMENT,
+          "run(NULL plan) is not SR_ERR_INVALID_ARGUMENT");
+    sr_sparse_gemm_destroy(nullptr);  // no-op
+}
+
+// ------------------------------------------------------------------ GPU part
+
+std::vector<float> small_ints(std::mt19937& r, size_t n) {
+    std::uniform_int_distribution<int> d(-2, 2);
+    std::vector<float> v(n);
+    for (float& x : v) x = (float)d(r);
+    return v;
+}
+
+std::vector<uint16_t> to_bf16(const std::vector<float>& f) {
+    std::vector<uint16_t> h(f.size());
+    sr_cast(g_host, SR_F32, f.data(), SR_BF16, h.data(), (int64_t)f.size());
+    return h;
+}
+
+struct Device {
+    sr_context* ctx;
+    std::vector<void*> owned;
+    void* upload(const std::vector<uint16_t>& h) {
+        void* d = nullptr;
+        if (sr_malloc(ctx, h.size() * 2, &d) != SR_OK) return nullptr;
+        owned.push_back(d);
+        sr_memcpy(ctx, d, h.data(), h.size() * 2, SR_COPY_HOST_TO_DEVICE);
+        return d;
+    }
+    std::vector<uint16_t> download(const void* d, size_t n) {
+        std::vector<uint16_t> h(n);
+        sr_memcpy(ctx, h.data(), d, n * 2, SR_COPY_DEVICE_TO_HOST);
+        return h;
+    }
+    ~Device() {
+        for (void* p : owned) sr_free(ctx, p);
+    }
+};
+
+// Bitwise comparison of bf16 results; refuses an all-zero reference.
+void compare(const std::vector<uint16_t>& got, const std::vector<float>& ref_f32, const std::string& tag) {
+    bool nonzero = false;
+    for (float v : ref_f32) nonzero |= v != 0.f;
+    check(nonzero, tag + ": reference is all zeros (the comparison would prove nothing)");
+    std::vector<uint16_t> want = to_bf16(ref_f32);
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i < got.size(); ++i)
+        if (got[i] != want[i] && bad++ == 0) first = i;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s: %zu of %zu differ (first at %zu: got bits 0x%04x, want 0x%04x = %g)",
+                  tag.c_str(), bad, got.size(), first, bad ? got[first] : 0, bad ? want[first] : 0,
+                  bad ? ref_f32[first] : 0.0);
+    check(bad == 0, buf);
+}
+
+// Transposable 2:4 W [n, k] (2:4 along k AND along n), as decompress(compress(W, mask)) on the host.
+std::vector<float> transposable_weight(std::mt19937& r, int64_t n, int64_t k) {
+    std::vector<float> w = small_ints(r, (size_t)(n * k));
+    for (float& x : w) if (x == 0.f) x = 1.f;  // every kept entry nonzero
+    std::vector<uint8_t> mask(w.size(), 1);
+    sr_mask_transposable_24(g_host, SR_F32, w.data(), mask.data(), n, k, 1);
+    std::vector<float> values((size_t)(n * k / 2)), dense(w.size());
+    std::vector<uint8_t> meta((size_t)(n * k / 4));
+    sr_compress_24(g_host, SR_F32, w.data(), mask.data(), n, k, 1, values.data(), meta.data());
+    sr_decompress_24(g_host, SR_F32, values.data(), meta.data(), n, k, 1, dense.data());
+    return dense;
+}
+
+void test_shape(Device& dev, std::mt19937& r, int64_t m, int64_t n, int64_t k) {
+    char tag[96];
+    std::snprintf(tag, sizeof tag, "[m=%lld n=%lld k=%lld]", (long long)m, (long long)n, (long long)k);
+    std::vector<float> w = transposable_weight(r, n, k);
+    void* dw = dev.upload(to_bf16(w));
+    // forward: Y[m,n] = X[m,k] · W^T, beta = 0
+    std::vector<float> x = small_ints(r, (size_t)(m * k)), y_ref((size_t)(m * n), 0.f);
+    sr_gemm_f32(g_host, 0, 1, m, n, k, 1.f, x.data(), w.data(), 0.f, y_ref.data());
+    void* dx = dev.upload(to_bf16(x));
+    void* dy = dev.upload(std::vector<uint16_t>((size_t)(m * n), 0));
+    sr_sparse_gemm* fwd = nullptr;
+    sr_status st = sr_sparse_gemm_create(dev.ctx, SR_BF16, m, n, k, SR_SPARSE_GEMM_FORWARD, &fwd);
+    check(st == SR_OK, std::string(tag) + " forward create: " + sr_context_last_error(dev.ctx));
+    if (st == SR_OK) {
+        check(sr_sparse_gemm_run(dev.ctx, fwd, dx, dy, 1.f, 0.f) == SR_ERR_INVALID_ARGUMENT,
+              std::string(tag) + " run before compress is not refused");
+        check(sr_sparse_gemm_compress(dev.ctx, fwd, dw, 1) == SR_OK,
+              std::string(tag) + " forward compress: " + sr_context_last_error(dev.ctx));
+        check(sr_sparse_gemm_run(dev.ctx, fwd, dx, dy, 1.f, 0.f) == SR_OK,
+              std::string(tag) + " forward run: " + sr_context_last_error(dev.ctx));
+        compare(dev.download(dy, y_ref.size()), y_ref, std::string(tag) + " forward");
+        check(sr_sparse_gemm_run(dev.ctx, fwd, static_cast<char*>(dx) + 2, dy, 1.f, 0.f) == SR_ERR_INVALID_ARGUMENT &&
+                  has(sr_context_last_error(dev.ctx), "16-byte"), std::string(tag) + " misaligned x not refused");
+    }
+    sr_sparse_gemm_destroy(fwd);
+    // input gradient: dX[m,k] = dY[m,n] · W + dX0, alpha = 1, beta = 1
+    std::vector<float> g = small_ints(r, (size_t)(m * n)), dx_ref = small_ints(r, (size_t)(m * k));
+    void* dg = dev.upload(to_bf16(g));
+    void* ddx = dev.upload(to_bf16(dx_ref));
+    sr_gemm_f32(g_host, 0, 0, m, k, n, 1.f, g.data(), w.data(), 1.f, dx_ref.data());
+    sr_sparse_gemm* bwd = nullptr;
+    st = sr_sparse_gemm_create(dev.ctx, SR_BF16, m, n, k, SR_SPARSE_GEMM_INPUT_GRAD, &bwd);
+    check(st == SR_OK, std::string(tag) + " input-grad create: " + sr_context_last_error(dev.ctx));
+    if (st == SR_OK) {
+        check(sr_sparse_gemm_compress(dev.ctx, bwd, dw, 1) == SR_OK,
+              std::string(tag) + " input-grad compress: " + sr_context_last_error(dev.ctx));
+        check(sr_sparse_gemm_run(dev.ctx, bwd, dg, ddx, 1.f, 1.f) == SR_OK,
+              std::string(tag) + " input-grad run: " + sr_context_last_error(dev.ctx));
+        compare(dev.download(ddx, dx_ref.size()), dx_ref, std::string(tag) + " input grad");
+    }
+    sr_sparse_gemm_destroy(bwd);
+}
+
+// W with kept columns 0,1 of every group of 4 in every row: 2:4 along k, 4 of 4 along n.
+void test_pattern_check(Device& dev) {
+    const int64_t m = 16, n = 32, k = 32;
+    std::vector<float> w((size_t)(n * k));
+    for (int64_t i = 0; i < n * k; ++i) w[(size_t)i] = (i % k) % 4 < 2 ? 1.f : 0.f;
+    void* dw = dev.upload(to_bf16(w));
+    sr_sparse_gemm *fwd = nullptr, *bwd = nullptr;
+    if (sr_sparse_gemm_create(dev.ctx, SR_BF16, m, n, k, SR_SPARSE_GEMM_FORWARD, &fwd) == SR_OK)
+        check(sr_sparse_gemm_compress(dev.ctx, fwd, dw, 1) == SR_OK,
+              std::string("pattern: forward refuses a W that is 2:4 along k: ") + sr_context_last_error(dev.ctx));
+    if (sr_sparse_gemm_create(dev.ctx, SR_BF16, m, n, k, SR_SPARSE_GEMM_INPUT_GRAD, &bwd) == SR_OK) {
+        sr_status st = sr_sparse_gemm_compress(dev.ctx, bwd, dw, 1);
+        check(st == SR_ERR_PATTERN && has(sr_context_last_error(dev.ctx), "transposable"),
+              std::string("pattern: input grad accepts a W that is not 2:4 along n: ") + sr_status_name(st) + " " +
+                  sr_context_last_error(dev.ctx));
+    }
+    sr_sparse_gemm_destroy(fwd);
+    sr_sparse_gemm_destroy(bwd);
+}
+
+void test_gpu(sr_context* cuda) {
+    char reason[512];
+    // unsupported shapes rejected with reasons on a CUDA context as well
+    check(sr_sparse_gemm_supported(cuda, SR_BF16, 12, 64, 128, 0, reason, sizeof reason) == 0 && has(reason, "m = 12"),
+          std::string("CUDA supported(m = 12): ") + reason);
+    check(sr_sparse_gemm_supported(cuda, SR_F32, 32, 64, 128, 0, reason, sizeof reason) == 0 && has(reason, "1:2"),
+          std::string("CUDA supported(F32): ") + reason);
+    Device dev{cuda, {}};
+    std::mt19937 r(20261123);
+    const int64_t shapes[][3] = {{8, 16, 16}, {32, 32, 64}, {24, 48, 80}, {64, 128, 96}, {256, 512, 1024}};
+    for (const auto& s : shapes) test_shape(dev, r, s[0], s[1], s[2]);
+    test_pattern_check(dev);
+    check(sr_context_synchronize(cuda) == SR_OK, std::string("final synchronize: ") + sr_context_last_error(cuda));
+}
+
+}  // namespace
+
+int main() {
+    if (sr_context_create(SR_DEVICE_HOST, 0, &g_host) != SR_OK) {
+        std::printf("FAIL host context: %s\n0 passed, 1 failed\n", sr_thread_last_error());
+        return 1;
+    }
+    test_checks_without_gpu();
+    sr_context* cuda = nullptr;
+    char reason[512] = "";
+    if (sr_context_create(SR_DEVICE_CUDA, 0, &cuda) != SR_OK) {
+        std::printf("skipped: GPU comparisons: %s\n", sr_thread_last_error());
+    } else if (!sr_sparse_gemm_supported(cuda, SR_BF16, 32, 64, 128, SR_SPARSE_GEMM_FORWARD, reason, sizeof reason)) {
+        std::printf("skipped: GPU comparisons: %s\n", reason);
+    } else {
+        test_gpu(cuda);
+    }
+    sr_context_destroy(cuda);
+    sr_context_destroy(g_host);
+    std::printf("%d passed, %d failed\n", g_passed, g_failed);
+    return g_failed == 0 ? 0 : 1;
+}
