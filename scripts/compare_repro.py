@@ -95,11 +95,41 @@ def lr_check(runs):
     return count, worst
 
 
+def prune_check(runs):
+    """Same weights, both prunings: our cycle-C-before-prune checkpoints pruned by the twin's
+    prune_global must give exactly our cycle-C-after-prune masks, the same pruned test accuracy and
+    the same ALLR d₁ (seed 0, one-shot LLR/ALLR cells and IMP ALLR)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import torch  # noqa: E402
+    import safetensors_lite  # noqa: E402
+    from torch_models import LeNet300100  # noqa: E402
+    from torch_retrain_reference import Data, prune_global  # noqa: E402
+    data, model = Data(), LeNet300100()
+    res = []
+    cells = [d for algo in ("oneshot", "imp") for d in sorted(glob.glob(os.path.join(runs, f"repro-{algo}", "seed-0", "allr-*")))]
+    for d in cells:
+        j = json.load(open(os.path.join(d, "result.json")))
+        J = len(j["cycles"])
+        for c in j["cycles"]:
+            before, _ = safetensors_lite.load(os.path.join(d, f"cycle-{c['cycle']}-before-prune.safetensors"))
+            after, _ = safetensors_lite.load(os.path.join(d, f"cycle-{c['cycle']}-after-prune.safetensors"))
+            W = ("fc1.weight", "fc2.weight", "fc3.weight")
+            model.load_state_dict({k: v for k, v in before.items() if not k.startswith("sparseretrain.")})
+            masks = [before.get("sparseretrain.mask." + k, torch.ones_like(before[k])).float().clone() for k in W]
+            norm, removed, frac = prune_global(model, masks, (1 - j["sparsity"]) ** (c["cycle"] / J))
+            diff = sum(int(((m > 0) != (after["sparseretrain.mask." + k] != 0)).sum()) for m, k in zip(masks, W))
+            acc = 100 * data.accuracy(model)
+            d1 = removed / (norm * math.sqrt(frac))
+            res.append((os.path.relpath(d, runs), c["cycle"], diff, acc, 100 * c["accuracy_after_prune"], d1, c["allr"]["d1"]))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", default="runs")
     ap.add_argument("--md")
     ap.add_argument("--csv")
+    ap.add_argument("--no-prune-check", action="store_true")
     a = ap.parse_args()
     out, rows, outs = [], [], []
     O, T = ours(a.runs, "oneshot"), theirs(a.runs, "oneshot")
@@ -138,6 +168,11 @@ def main():
         for e in (1.0, 2.0):
             rank = lambda C: " > ".join(sorted(SCHED, key=lambda sc: -np.nan_to_num(stats(C.get((sc, s, e), {}))[0], nan=-1)))  # noqa: E731
             out.append(f"| {100 * s:g} % | {e:g} | {rank(O).upper()} | {rank(T).upper()} |")
+    out.append("\n### Accuracy right after one-shot pruning, before retraining (%; mean ± std over seeds)\n")
+    out.append("| sparsity | ours | PyTorch |")
+    out.append("|---|---|---|")
+    for s in (0.9, 0.95, 0.98):
+        out.append(f"| {100 * s:g} % | {fmt(*stats(O.get(('ft', s, 1.0), {}), 1))} | {fmt(*stats(T.get(('ft', s, 1.0), {}), 1))} |")
     out.append("\n### ALLR's d₁ = ‖θ−θ_p‖/(‖θ‖·√s) after one-shot pruning (mean over seeds)\n")
     out.append("| sparsity | ours | PyTorch |")
     out.append("|---|---|---|")
@@ -154,6 +189,11 @@ def main():
     n, worst = lr_check(a.runs)
     out.append(f"\nLR curves: {n} recorded cycles of seed 0 (one-shot, IMP) checked against the twin's formulas; "
                f"largest relative difference {worst:.2e}.\n")
+    out.append("\n### Same weights, both prunings (seed 0): mask differences, pruned accuracy, d₁\n")
+    out.append("| cell | cycle | mask entries that differ | pruned acc. twin / ours (%) | d₁ twin / ours |")
+    out.append("|---|---|---|---|---|")
+    for r in ([] if a.no_prune_check else prune_check(a.runs)):
+        out.append(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.2f} / {r[4]:.2f} | {r[5]:.6f} / {r[6]:.6f} |")
     out.append("\n### Cells outside 2σ\n")
     out.extend([f"- {o}" for o in outs] or ["- none"])
     text = "\n".join(out) + "\n"

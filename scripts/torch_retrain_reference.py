@@ -168,10 +168,15 @@ def new_masks(model):
     return [torch.ones_like(w) for w in prunable(model)]
 
 
-def pretrained(data, seed, cache):
+def pretrained(data, seed, cache, ours=None):
     path = os.path.join(cache, f"seed-{seed}", "pretrained.pt")
     torch.manual_seed(seed)
     model = LeNet300100()
+    if ours:  # diagnostic: start from SparseRetrain's pretrained checkpoint instead of our own
+        import safetensors_lite
+        state, meta = safetensors_lite.load(os.path.join(ours, f"seed-{seed}", "pretrained.safetensors"))
+        model.load_state_dict({k: v for k, v in state.items() if not k.startswith("sparseretrain.")})
+        return model, data.accuracy(model)
     if os.path.exists(path):
         state = torch.load(path)
         model.load_state_dict(state["model"])
@@ -212,6 +217,7 @@ def main():
     ap.add_argument("--sparsities", default=None)
     ap.add_argument("--epochs", default="1,2", help="one-shot retraining budgets (epochs)")
     ap.add_argument("--schedules", default=",".join(SCHEDULES))
+    ap.add_argument("--dense-from", default=None, help="diagnostic: SparseRetrain run dir whose seed-S/pretrained.safetensors to retrain")
     ap.add_argument("--total", type=float, default=10, help="BIMP/GMP total budget (epochs)")
     ap.add_argument("--dense", type=float, default=None, help="BIMP T0 / GMP t0 (epochs; default total/2 / total/10)")
     ap.add_argument("--interval", type=float, default=None, help="GMP Δt (epochs; default 0.065·total: ramp ends at 75 %%)")
@@ -232,7 +238,7 @@ def main():
         torch.manual_seed(seed)
         cells = []
         if a.algo in ("oneshot", "imp"):
-            dense, dense_acc = pretrained(data, seed, a.cache)
+            dense, dense_acc = pretrained(data, seed, a.cache, a.dense_from)
             state = {k: v.clone() for k, v in dense.state_dict().items()}
             J = 1 if a.algo == "oneshot" else 3
             budgets = [float(e) for e in a.epochs.split(",")] if a.algo == "oneshot" else [1.0]
