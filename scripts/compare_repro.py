@@ -202,6 +202,14 @@ def main():
     for s in (0.9, 0.95, 0.98):
         out.append(f"| {100 * s:g} % | {fmt(*stats(O.get(('allr', s, 1.0), {}), 2))} | {fmt(*stats(T.get(('allr', s, 1.0), {}), 2))} |")
 
+    X = theirs(a.runs, "cross-oneshot")
+    if X:
+        table("Diagnostic: the twin retraining OUR pretrained checkpoints (one-shot, 1 epoch)", O, X,
+              [((sc, s, 1.0), (f"{100 * s:g} %", "1", sc.upper())) for s in (0.9, 0.95, 0.98) for sc in SCHED], ["sparsity", "epochs", "schedule"])
+        g = [stats(O.get((sc, s, 1.0), {}))[0] - stats(X.get((sc, s, 1.0), {}))[0] for s in (0.9, 0.95, 0.98) for sc in SCHED]
+        g0 = [stats(O.get((sc, s, 1.0), {}))[0] - stats(T.get((sc, s, 1.0), {}))[0] for s in (0.9, 0.95, 0.98) for sc in SCHED]
+        out.append(f"\nMean gap over these 18 cells: ours − twin (own pretraining) {np.mean(g0):+.3f} pp ({sum(x > 0 for x in g0)}/18 positive); "
+                   f"ours − twin (our pretrained checkpoints) {np.mean(g):+.3f} pp ({sum(x > 0 for x in g)}/18 positive).\n")
     Oi, Ti = ours(a.runs, "imp"), theirs(a.runs, "imp")
     table("IMP, 3 cycles to 98 %, 1 epoch per cycle, final test accuracy (%)", Oi, Ti,
           [((sc, 0.98, 1.0), (sc.upper(),)) for sc in SCHED], ["schedule"])
