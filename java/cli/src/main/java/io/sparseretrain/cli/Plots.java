@@ -24,7 +24,7 @@ final class Plots {
 
     private Plots() {}
 
-    static void write(Path dir, List<CellResult> cells) throws IOException {
+    static void write(Path dir, String algorithm, List<CellResult> cells) throws IOException {
         Map<String, List<double[]>> acc = new LinkedHashMap<>();
         for (CellResult c : cells) {
             String key = c.schedule().toUpperCase(Locale.ROOT) + String.format(Locale.ROOT, " %.2gep", c.retrainEpochs());
@@ -35,7 +35,7 @@ final class Plots {
         Map<String, List<double[]>> lr = new LinkedHashMap<>();
         for (CellResult c : cells) {
             if (c.seed() != cells.get(0).seed() || c.sparsity() != cells.get(0).sparsity()) continue;
-            Path csv = dir.resolve("seed-" + c.seed()).resolve(CellResult.key(c.schedule(), c.sparsity(), c.retrainEpochs())).resolve("lr-cycle-1.csv");
+            Path csv = dir.resolve("seed-" + c.seed()).resolve(CellResult.key(algorithm, c.schedule(), c.sparsity(), c.retrainEpochs())).resolve("lr-cycle-1.csv");
             if (!Files.exists(csv)) continue;
             List<double[]> pts = new ArrayList<>();
             for (String row : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("recipe %s on %s, seeds %s, out %s%n", r.name(), b.name(), r.seeds(), dir);
             long start = System.nanoTime();
             List<CellResult> cells = new Experiment(b, r, dir, resume, w).run();
-            Plots.write(dir, cells);
+            Plots.write(dir, r.algorithm().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), cells);
             w.println(Report.table(cells));
             w.printf("%d cells in %.1f s; report %s%n", cells.size(), (System.nanoTime() - start) / 1e9, dir.resolve("report.md"));
         }

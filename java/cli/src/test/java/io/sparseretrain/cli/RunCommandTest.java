@@ -59,7 +59,7 @@ class RunCommandTest {
             "seed-0/pretrained.safetensors", "seed-0/lr-pretraining.csv"}) {
             assertTrue(Files.exists(out.resolve(f)), f + " missing");
         }
-        Path cell = out.resolve("seed-0/allr-s0.9000-e0.100");
+        Path cell = out.resolve("seed-0/imp-allr-s0.9000-e0.100");
         for (String f : new String[] {"cycle-1-before-prune.safetensors", "cycle-2-after-prune.safetensors", "lr-cycle-2.csv", "result.json"}) {
             assertTrue(Files.exists(cell.resolve(f)), f + " missing in " + cell);
         }
@@ -70,6 +70,12 @@ class RunCommandTest {
         assertTrue(second[1].contains("dense model from"), "pretraining is reused:\n" + second[1]);
         String after = Files.readString(cell.resolve("result.json"));
         assertEquals(before.replaceAll("\"seconds\":[^,}]*", ""), after.replaceAll("\"seconds\":[^,}]*", ""), "recomputed cell differs");
+
+        // a recipe with other pretraining settings refuses to resume from this dense checkpoint
+        Files.writeString(r, Files.readString(r).replace("epochs: 2,", "epochs: 3,"));
+        String[] other = run("run", r.toString(), "--out", out.toString(), "--backend", "cpu", "--resume");
+        assertEquals("2", other[0], other[1]);
+        assertTrue(other[2].contains("was pretrained with"), other[2]);
     }
 
     @Test

@@ -14,8 +14,11 @@ public record CellResult(long seed, String schedule, double sparsity, double ret
         return last().accuracyAfterRetrain();
     }
 
-    /** Directory name of the cell under the seed's folder. */
-    public static String key(String schedule, double sparsity, double retrainEpochs) {
-        return String.format(java.util.Locale.ROOT, "%s-s%.4f-e%.3f", schedule, sparsity, retrainEpochs);
+    /**
+     * Directory name of the cell under the seed's folder; it names the algorithm too, so runs of
+     * different algorithms never mistake each other's cells.
+     */
+    public static String key(String algorithm, String schedule, double sparsity, double retrainEpochs) {
+        return String.format(java.util.Locale.ROOT, "%s-%s-s%.4f-e%.3f", algorithm, schedule, sparsity, retrainEpochs);
     }
 }

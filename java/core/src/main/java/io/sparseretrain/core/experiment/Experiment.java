@@ -105,6 +105,16 @@ public final class Experiment {
             this.trainer = new Trainer(model, Optimizers.create(b, model, r.pretraining()), r.data().batchSize());
         }
 
+        String algorithmName() {
+            return r.algorithm().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** What the dense checkpoint depends on; a resumed run refuses a checkpoint made otherwise. */
+        String pretrainingFingerprint() {
+            return r.model().getFileName() + " batch " + r.data().batchSize() + " " + r.pretraining() + " validation "
+                    + r.data().validationFraction();
+        }
+
         long steps(double epochs) {
             return Math.round(epochs * stepsPerEpoch);
         }
@@ -129,7 +139,12 @@ public final class Experiment {
             Pretraining.Snapshot rewind = null;
             double denseAcc;
             if (resume && Files.exists(pretrained) && (a.kind() != Recipe.Kind.LTH)) {
-                denseAcc = Double.parseDouble(Checkpoint.load(pretrained, model, null).getOrDefault("test_accuracy", "NaN"));
+                Map<String, String> meta = Checkpoint.load(pretrained, model, null);
+                if (!pretrainingFingerprint().equals(meta.get("pretraining"))) {
+                    throw new io.sparseretrain.core.recipe.RecipeException(pretrained + " was pretrained with [" + meta.get("pretraining")
+                            + "], this recipe asks for [" + pretrainingFingerprint() + "]: use another --out or drop --resume");
+                }
+                denseAcc = Double.parseDouble(meta.getOrDefault("test_accuracy", "NaN"));
                 log.printf("seed %d: dense model from %s (test accuracy %.2f%%)%n", seed, pretrained, 100 * denseAcc);
             } else {
                 log.printf("seed %d: pretraining %d epochs (%d steps)%n", seed, r.pretraining().epochs(), p);
@@ -139,7 +154,7 @@ public final class Experiment {
                 rewind = res.rewind();
                 denseAcc = res.eval().accuracy();
                 Checkpoint.save(pretrained, model, null, Map.of("seed", Long.toString(seed), "test_accuracy", Double.toString(denseAcc),
-                        "global_step", Long.toString(p)));
+                        "global_step", Long.toString(p), "pretraining", pretrainingFingerprint()));
                 ResultsIo.writeLrCsv(dir.resolve("lr-pretraining.csv"), pre.record());
                 log.printf("seed %d: dense test accuracy %.2f%%%n", seed, 100 * denseAcc);
             }
@@ -148,7 +163,7 @@ public final class Experiment {
             for (double s : a.sparsities()) {
                 for (double e : budgets(a)) {
                     for (String sched : a.schedules()) {
-                        String key = CellResult.key(sched, s, e);
+                        String key = CellResult.key(algorithmName(), sched, s, e);
                         Path cellDir = dir.resolve(key);
                         Path result = cellDir.resolve("result.json");
                         if (resume && Files.exists(result)) {
@@ -190,7 +205,7 @@ public final class Experiment {
             Path init = dir.resolve("init.safetensors");
             Checkpoint.save(init, model, null, Map.of("seed", Long.toString(seed)));
             for (double s : a.sparsities()) {
-                String key = CellResult.key(name, s, a.totalEpochs());
+                String key = CellResult.key(algorithmName(), name, s, a.totalEpochs());
                 Path cellDir = dir.resolve(key);
                 Path result = cellDir.resolve("result.json");
                 if (resume && Files.exists(result)) {
