@@ -9,7 +9,7 @@ dest=${1:-build/nvidia}
 find_wheel() {
   local pattern=$1
   if [ -n "${NVIDIA_WHEEL_DIR:-}" ]; then
-    ls "$NVIDIA_WHEEL_DIR"/$pattern 2>/dev/null | head -n 1
+    ls "$NVIDIA_WHEEL_DIR"/$pattern 2>/dev/null | sed -n 1p
   else
     find /opt -maxdepth 4 -name "$pattern" 2>/dev/null | sort | tail -n 1
   fi
