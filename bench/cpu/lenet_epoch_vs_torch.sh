@@ -21,12 +21,12 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
 ratio=$(awk -v a="$mo" -v b="$mt" 'BEGIN {printf "%.2f", a / b}')
-out=bench/results/cpu-lenet-epoch.md
+out=${SR_EPOCH_OUT:-bench/results/cpu-lenet-epoch.md}
 {
   echo "# CPU epoch time, LeNet-300-100 standard recipe: SparseRetrain vs PyTorch"
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p')"
-  echo "- ours: $(java -version 2>&1 | head -1), ND4J 1.0.0-M2.1 OpenBLAS (cblas_sgemm) + native host kernels; theirs: torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads, $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  echo "- ours: $(java -version 2>&1 | head -1), ND4J 1.0.0-M2.1, OpenBLAS $(sed -n "s|.*<openblas.version>\\(.*\\)</openblas.version>.*|\\1|p" pom.xml) from org.bytedeco (cblas_sgemm) + native host kernels; theirs: torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads, $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- command: \`bench/cpu/lenet_epoch_vs_torch.sh $rounds $epochs\` ($rounds interleaved rounds of $epochs epochs each; first epoch of each run dropped)"
   echo
