@@ -352,7 +352,9 @@ sr_status sr_sum_squares(sr_context* ctx, int32_t dtype, const void* x, int64_t 
 /* ---------------------------------------------------------------- 2:4 sparse GEMM (cuSPARSELt)
  * Linear-layer products with a 2:4 weight on Sparse Tensor Cores (libsparseretrain_lt.so). One plan
  * per (layer, op): descriptors, algorithm, workspace and compressed-weight buffer are made ONCE by
- * create; compress and run allocate nothing. CUDA contexts only (host: SR_ERR_NOT_AVAILABLE).
+ * create; compress and run allocate nothing. Host contexts run a plain reference with the same
+ * contract and rules (W compressed into the portable 2:4 layout of sr_compress_24, products computed
+ * from it, fp32 accumulation in group order, one rounding to bf16): the yardstick for cuSPARSELt.
  * m = batch rows, n = out features, k = in features for both ops. Tensors: dense row-major SR_BF16,
  * device memory, 16-byte aligned; float32 accumulation. W [n, k] = [out, in] is the SPARSE operand,
  * in dense storage with pruned entries = 0:

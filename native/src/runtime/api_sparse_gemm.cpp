@@ -1,9 +1,11 @@
-// api_sparse_gemm.cpp — 2:4 sparse GEMM plans (cuSPARSELt) of the public C API: the shape/dtype rules
-// and pointer checks run here, on any machine; the plan itself lives in libsparseretrain_lt.so.
+// api_sparse_gemm.cpp — 2:4 sparse GEMM plans of the public C API: the shape/dtype rules and pointer
+// checks run here, on any machine; the plan itself lives in libsparseretrain_lt.so (CUDA contexts) or in
+// the host reference host/sparse_gemm.cpp (host contexts), both behind runtime/lt_ops.h.
 #include <cstdint>
 #include <cstring>
 #include <new>
 #include <string>
+#include "host/host_ops.h"
 #include "runtime/api_support.h"
 
 // The public handle: what the core checks against, plus the component's plan.
@@ -77,12 +79,10 @@ sr_status check_rules(int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op
     return SR_OK;
 }
 
-// Loads the component and makes the context's state (handle) once. SR_OK or a message on ctx.
+// Loads the component (CUDA) or takes the host reference (host/sparse_gemm.cpp, same seam and contract)
+// and makes the context's state (handle) once. SR_OK or a message on ctx.
 sr_status ensure_lt(sr_context* ctx, const char* call) {
-    if (ctx->kind != SR_DEVICE_CUDA)
-        return sr_ctx_fail(ctx, SR_ERR_NOT_AVAILABLE,
-                           "%s: 2:4 sparse GEMM runs on cuSPARSELt and needs a CUDA context; this is a host context "
-                           "(use sr_gemm_f32 with the dense masked weight)", call);
+    if (ctx->kind == SR_DEVICE_HOST && ctx->lt == nullptr) ctx->lt = sr_host_lt_ops();
     if (ctx->lt == nullptr) {
         std::string reason;
         const sr_lt_ops* lt = sr_load_lt_ops(&reason);

@@ -4,6 +4,8 @@ import io.sparseretrain.core.ops.DenseOps;
 import io.sparseretrain.core.ops.MaskOps;
 import io.sparseretrain.core.ops.NnOps;
 import io.sparseretrain.core.ops.OptimizerOps;
+import io.sparseretrain.core.ops.SparseGemmOps;
+import java.util.Optional;
 
 /**
  * One device's tensor memory and every op on it. Obtained from {@link Backends}; closing it frees
@@ -51,6 +53,14 @@ public interface Backend extends AutoCloseable {
 
     /** Layer kernels of the training engine. */
     NnOps nn();
+
+    /**
+     * 2:4 sparse GEMM plans, where this backend has them (CPU: the native host reference; CUDA:
+     * cuSPARSELt). Empty by default: layers then stay on the dense GEMM.
+     */
+    default Optional<SparseGemmOps> sparseGemm() {
+        return Optional.empty();
+    }
 
     /** Waits for queued work (no-op on CPU); surfaces asynchronous device errors. */
     void synchronize();

@@ -15,6 +15,9 @@ import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.NativeMaskOps;
 import io.sparseretrain.nativebridge.NativeNnOps;
 import io.sparseretrain.nativebridge.NativeOptimizerOps;
+import io.sparseretrain.nativebridge.NativeSparseGemmOps;
+import io.sparseretrain.core.ops.SparseGemmOps;
+import java.util.Optional;
 import io.sparseretrain.nativebridge.SrNative;
 import io.sparseretrain.nativebridge.TensorChecks;
 import java.util.ArrayList;
@@ -41,6 +44,7 @@ public final class CpuBackend implements Backend {
     private final NativeOptimizerOps optimizers;
     private final CpuDenseOps dense;
     private final NativeNnOps nn;
+    private final NativeSparseGemmOps sparseGemm;
     private final Set<CpuTensor> open = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile boolean closed;
 
@@ -51,6 +55,7 @@ public final class CpuBackend implements Backend {
         this.optimizers = new NativeOptimizerOps(ctx, this);
         this.dense = new CpuDenseOps(this);
         this.nn = new NativeNnOps(ctx, this);
+        this.sparseGemm = new NativeSparseGemmOps(ctx, this);
     }
 
     @Override
@@ -176,6 +181,13 @@ public final class CpuBackend implements Backend {
     public NnOps nn() {
         requireOpen();
         return nn;
+    }
+
+    /** The native host reference of the 2:4 sparse GEMM (same contract as cuSPARSELt; a reference, not a fast path). */
+    @Override
+    public Optional<SparseGemmOps> sparseGemm() {
+        requireOpen();
+        return Optional.of(sparseGemm);
     }
 
     @Override

@@ -15,6 +15,9 @@ import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.NativeMaskOps;
 import io.sparseretrain.nativebridge.NativeNnOps;
 import io.sparseretrain.nativebridge.NativeOptimizerOps;
+import io.sparseretrain.nativebridge.NativeSparseGemmOps;
+import io.sparseretrain.core.ops.SparseGemmOps;
+import java.util.Optional;
 import io.sparseretrain.nativebridge.NativeTensor;
 import io.sparseretrain.nativebridge.SrNative;
 import io.sparseretrain.nativebridge.TensorChecks;
@@ -43,6 +46,7 @@ class ContextBackend implements Backend {
     private final OptimizerOps optimizers;
     private final DenseOps dense;
     private final NnOps nn;
+    private final SparseGemmOps sparseGemm;
     /** Open tensors, so that close() frees what callers left behind (never the GC). */
     private final Set<CudaTensor> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -54,6 +58,7 @@ class ContextBackend implements Backend {
         this.optimizers = new NativeOptimizerOps(ctx, this);
         this.dense = dense.apply(ctx, this);
         this.nn = new NativeNnOps(ctx, this);
+        this.sparseGemm = new NativeSparseGemmOps(ctx, this);
     }
 
     /** The host reference implementations behind the same API (for tests comparing CUDA against host). */
@@ -198,6 +203,12 @@ class ContextBackend implements Backend {
     @Override
     public NnOps nn() {
         return nn;
+    }
+
+    /** cuSPARSELt plans on a CUDA context, the host reference on a host one (same C API). */
+    @Override
+    public Optional<SparseGemmOps> sparseGemm() {
+        return Optional.of(sparseGemm);
     }
 
     @Override
