@@ -45,6 +45,17 @@ public interface Backend extends AutoCloseable {
     /** dst = convert(src) between F32 and BF16 (round to nearest even). */
     void cast(Tensor src, Tensor dst);
 
+    /**
+     * The first n elements of dst = convert(the first n of src): buffers allocated for the largest batch
+     * serve smaller ones. Backends override it; this default takes whole tensors only.
+     */
+    default void cast(Tensor src, Tensor dst, long n) {
+        if (n != src.numel() || n != dst.numel()) {
+            throw new UnsupportedOperationException("backend '" + name() + "' casts whole tensors only (n = " + n + ")");
+        }
+        cast(src, dst);
+    }
+
     MaskOps masks();
 
     OptimizerOps optimizers();

@@ -160,6 +160,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void cast(Tensor src, Tensor dst, long n) {
+        CpuTensor s = (CpuTensor) TensorChecks.live(src, this, "cast", "source", DType.F32, DType.BF16);
+        CpuTensor d = (CpuTensor) TensorChecks.live(dst, this, "cast", "destination", DType.F32, DType.BF16);
+        if (n < 0 || n > src.numel() || n > dst.numel()) {
+            throw new ShapeException("cast: n = " + n + " elements outside " + src.describe() + " or " + dst.describe());
+        }
+        ctx.check(SrNative.sr_cast(ctx.handle(), src.dtype().code(), s.pointer(), dst.dtype().code(), d.pointer(), n),
+                "sr_cast", src, dst);
+    }
+
+    @Override
     public MaskOps masks() {
         requireOpen();
         return masks;

@@ -4,6 +4,7 @@ import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.DType;
 import io.sparseretrain.core.DTypeException;
 import io.sparseretrain.core.Device;
+import io.sparseretrain.core.ShapeException;
 import io.sparseretrain.core.Shapes;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.TensorStateException;
@@ -183,6 +184,17 @@ class ContextBackend implements Backend {
         TensorChecks.sameNumel(src, dst, "cast");
         ctx.check(SrNative.sr_cast(ctx.handle(), src.dtype().code(), s.pointer(), dst.dtype().code(), d.pointer(),
                 src.numel()), "sr_cast", src, dst);
+    }
+
+    @Override
+    public void cast(Tensor src, Tensor dst, long n) {
+        NativeTensor s = (NativeTensor) TensorChecks.live(src, this, "cast", "source", DType.F32, DType.BF16);
+        NativeTensor d = (NativeTensor) TensorChecks.live(dst, this, "cast", "destination", DType.F32, DType.BF16);
+        if (n < 0 || n > src.numel() || n > dst.numel()) {
+            throw new ShapeException("cast: n = " + n + " elements outside " + src.describe() + " or " + dst.describe());
+        }
+        ctx.check(SrNative.sr_cast(ctx.handle(), src.dtype().code(), s.pointer(), dst.dtype().code(), d.pointer(), n),
+                "sr_cast", src, dst);
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class Conv2d extends BaseLayer {
     private Tensor y;
     private Tensor dcols;
     private Tensor dx;
+    private Sparse24Gemm sparse;  // null: dense GEMMs (the default)
 
     public Conv2d(Backend backend, String name, Shape in, int cout, int k, int stride, int pad, boolean withBias) {
         super(backend, name, in, outShape(name, in, cout, k, stride, pad));
@@ -52,6 +53,13 @@ public final class Conv2d extends BaseLayer {
         dcols = activation("grad_cols", DType.F32, g.outPixels() * g.patchSize());
         y = activation("out", DType.F32, g.outPixels() * cout);
         dx = activation("grad_in", DType.F32, g.inputElements());
+        if (sparse != null) sparse.allocate(g.outPixels());
+    }
+
+    /** Runs forward and (transposable masks) dcols on the 2:4 GEMM from now on; null goes back to dense. */
+    void useSparse24(Sparse24Runtime rt) {
+        sparse = rt == null ? null : rt.attach(name, weight, cout, cin, k * k);
+        if (sparse != null && maxBatch > 0) sparse.allocate(geometry(maxBatch).outPixels());
     }
 
     @Override
@@ -62,7 +70,9 @@ public final class Conv2d extends BaseLayer {
         long kdim = g.patchSize();
         backend.nn().im2col(x, cols, g);
         // y[B·OH·OW, Cout] = cols[B·OH·OW, Cin·k·k] · W[Cout, Cin·k·k]^T
-        backend.dense().gemm(false, true, rows, cout, kdim, 1f, cols, weight.value(), 0f, y);
+        if (sparse == null || !sparse.forward(cols, rows, y)) {
+            backend.dense().gemm(false, true, rows, cout, kdim, 1f, cols, weight.value(), 0f, y);
+        }
         if (bias != null) backend.nn().biasAdd(y, bias.value(), rows, cout);
         return y;
     }
@@ -76,7 +86,9 @@ public final class Conv2d extends BaseLayer {
         backend.dense().gemm(true, false, cout, kdim, rows, 1f, dy, cols, 0f, weight.grad());
         if (bias != null) backend.nn().biasGrad(dy, bias.grad(), rows, cout, false);
         if (!inputGradient) return null;
-        backend.dense().gemm(false, false, rows, kdim, cout, 1f, dy, weight.value(), 0f, dcols);
+        if (sparse == null || !sparse.inputGrad(dy, rows, dcols)) {
+            backend.dense().gemm(false, false, rows, kdim, cout, 1f, dy, weight.value(), 0f, dcols);
+        }
         backend.nn().col2im(dcols, dx, g);
         return dx;
     }

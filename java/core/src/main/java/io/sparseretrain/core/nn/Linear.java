@@ -6,7 +6,10 @@ import io.sparseretrain.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** y[B,out] = x[B,in]·Wᵀ + b, W [out, in] as torch.nn.Linear. */
+/**
+ * y[B,out] = x[B,in]·Wᵀ + b, W [out, in] as torch.nn.Linear. In the 2:4 mode ({@link Model#useKernels})
+ * the forward and, with transposable masks, dX run on the sparse GEMM in bf16; dW stays dense F32.
+ */
 public final class Linear extends BaseLayer {
     private final int inFeatures;
     private final int outFeatures;
@@ -15,6 +18,7 @@ public final class Linear extends BaseLayer {
     private Tensor y;
     private Tensor dx;
     private Tensor x;
+    private Sparse24Gemm sparse;  // null: dense GEMMs (the default)
 
     public Linear(Backend backend, String name, Shape in, int outFeatures, boolean withBias) {
         super(backend, name, in, Shape.flat(outFeatures));
@@ -29,6 +33,13 @@ public final class Linear extends BaseLayer {
     protected void allocateActivations(int maxBatch) {
         y = activation("out", DType.F32, (long) maxBatch * outFeatures);
         dx = activation("grad_in", DType.F32, (long) maxBatch * inFeatures);
+        if (sparse != null) sparse.allocate(maxBatch);
+    }
+
+    /** Runs forward and (transposable masks) dX on the 2:4 GEMM from now on; null goes back to dense. */
+    void useSparse24(Sparse24Runtime rt) {
+        sparse = rt == null ? null : rt.attach(name, weight, outFeatures, inFeatures, 1);
+        if (sparse != null && maxBatch > 0) sparse.allocate(maxBatch);
     }
 
     @Override
@@ -36,7 +47,9 @@ public final class Linear extends BaseLayer {
         requireAllocated(batch);
         x = input;
         // y[B,out] = x[B,in] · W[out,in]^T
-        backend.dense().gemm(false, true, batch, outFeatures, inFeatures, 1f, x, weight.value(), 0f, y);
+        if (sparse == null || !sparse.forward(x, batch, y)) {
+            backend.dense().gemm(false, true, batch, outFeatures, inFeatures, 1f, x, weight.value(), 0f, y);
+        }
         if (bias != null) backend.nn().biasAdd(y, bias.value(), batch, outFeatures);
         return y;
     }
@@ -47,7 +60,9 @@ public final class Linear extends BaseLayer {
         backend.dense().gemm(true, false, outFeatures, inFeatures, batch, 1f, dy, x, 0f, weight.grad());
         if (bias != null) backend.nn().biasGrad(dy, bias.grad(), batch, outFeatures, false);
         if (!inputGradient) return null;
-        backend.dense().gemm(false, false, batch, inFeatures, outFeatures, 1f, dy, weight.value(), 0f, dx);
+        if (sparse == null || !sparse.inputGrad(dy, batch, dx)) {
+            backend.dense().gemm(false, false, batch, inFeatures, outFeatures, 1f, dy, weight.value(), 0f, dx);
+        }
         return dx;
     }
 

@@ -18,6 +18,7 @@ public final class Model implements AutoCloseable {
     private final int classes;
     private final List<Layer> layers;
     private int maxBatch;
+    private Sparse24Runtime sparse24;  // null: dense kernels
 
     public Model(String name, Backend backend, Shape input, int classes, List<Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("model '" + name + "' has no layers");
@@ -79,6 +80,53 @@ public final class Model implements AutoCloseable {
         for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g, batch);
     }
 
+    /**
+     * Chooses the GEMM kernels of every Linear and Conv2d layer (nested ones included). SPARSE24 / AUTO
+     * run forward (and, with {@code transposableMasks}, the input gradient) on the backend's 2:4 sparse
+     * GEMM in bf16, dense per layer where the shape cannot; DENSE goes back. The masks must be 2:4 along
+     * the input features already (prune first). Replaces (and closes) any earlier runtime.
+     */
+    public Sparse24Runtime useKernels(KernelMode mode, boolean transposableMasks) {
+        if (sparse24 != null) {
+            for (Layer l : gemmLayers()) attach(l, null);
+            sparse24.close();
+            sparse24 = null;
+        }
+        if (mode == KernelMode.DENSE) return null;
+        sparse24 = new Sparse24Runtime(backend, mode, transposableMasks);
+        for (Layer l : gemmLayers()) attach(l, sparse24);
+        return sparse24;
+    }
+
+    private static void attach(Layer l, Sparse24Runtime rt) {
+        if (l instanceof Linear lin) lin.useSparse24(rt);
+        if (l instanceof Conv2d conv) conv.useSparse24(rt);
+    }
+
+    /** The 2:4 runtime while one is in use. */
+    public java.util.Optional<Sparse24Runtime> sparse24() {
+        return java.util.Optional.ofNullable(sparse24);
+    }
+
+    /**
+     * The weights changed (after every optimizer step; after pruning or loading): the 2:4 layers re-cast
+     * W to bf16 and recompress before their next product. No-op with dense kernels.
+     */
+    public void weightsChanged() {
+        if (sparse24 != null) sparse24.weightsChanged();
+    }
+
+    private List<Layer> gemmLayers() {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) collectGemmLayers(l, out);
+        return out;
+    }
+
+    private static void collectGemmLayers(Layer l, List<Layer> out) {
+        if (l instanceof Linear || l instanceof Conv2d) out.add(l);
+        if (l instanceof BasicBlock b) for (Layer c : b.children()) collectGemmLayers(c, out);
+    }
+
     /** Every trainable parameter in state_dict order. */
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
@@ -130,6 +178,8 @@ public final class Model implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sparse24 != null) sparse24.close();  // plans before the layers' tensors and the backend's context
+        sparse24 = null;
         for (Layer l : layers) l.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.sparseretrain.core.recipe;
 
 import io.sparseretrain.core.algo.RetrainOptions;
+import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.prune.PruneSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,21 @@ import java.util.List;
  * rejects unknown or invalid fields before any work starts.
  */
 public record Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
-                     List<Long> seeds) {
+                     List<Long> seeds, Retraining retraining) {
+    /** Without a {@code retraining} block: dense kernels. */
+    public Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
+                  List<Long> seeds) {
+        this(name, source, data, model, pretraining, pruning, algorithm, seeds, Retraining.DENSE);
+    }
+
+    /**
+     * How retraining runs the Linear/Conv GEMMs after pruning: {@code kernels} dense | sparse24 | auto
+     * (2:4 sparse GEMM in bf16; input gradient sparse too when {@code transposable}).
+     */
+    public record Retraining(KernelMode kernels, boolean transposable) {
+        public static final Retraining DENSE = new Retraining(KernelMode.DENSE, false);
+    }
+
     public record Data(Path dir, int batchSize, double validationFraction) {}
 
     /** Dense pretraining; η warm-up 0→peak over warmupEpochs, then linear (or cosine) to end. */

@@ -2,6 +2,7 @@ package io.sparseretrain.core.recipe;
 
 import io.sparseretrain.core.algo.RetrainOptions;
 import io.sparseretrain.core.config.Fields;
+import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.prune.PruneSpec;
 import io.sparseretrain.core.schedule.RetrainMethod;
 import io.sparseretrain.core.schedule.WarmupKind;
@@ -42,7 +43,8 @@ public final class RecipeParser {
             throw new RecipeException(src + ": not valid YAML: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> top)) throw new RecipeException(src + ": expected a map at the top");
-        Fields f = fields(src, "recipe", (Map<String, Object>) top, Set.of("name", "data", "model", "pretraining", "pruning", "algorithm", "seeds"));
+        Fields f = fields(src, "recipe", (Map<String, Object>) top, Set.of("name", "data", "model", "pretraining", "pruning", "algorithm", "seeds",
+                "retraining"));
         Path base = file.toAbsolutePath().getParent();
         Recipe.Data data = data(src, f.map("data", false), base);
         Path model = resolve(base, f.string("model", null));
@@ -55,7 +57,8 @@ public final class RecipeParser {
             if (s != Math.rint(s) || s < 0) throw new RecipeException(src + ": seeds: " + s + " is not a non-negative integer");
             seeds.add((long) s);
         }
-        return new Recipe(f.string("name", "experiment"), file, data, model, pre, pruning, algo, List.copyOf(seeds));
+        Recipe.Retraining retraining = retraining(src, f.map("retraining", false), pruning);
+        return new Recipe(f.string("name", "experiment"), file, data, model, pre, pruning, algo, List.copyOf(seeds), retraining);
     }
 
     private static Fields fields(String src, String where, Map<String, Object> m, Set<String> allowed) {
@@ -120,6 +123,38 @@ public final class RecipeParser {
         } catch (IllegalArgumentException e) {
             throw new RecipeException(src + ": pruning: " + e.getMessage());
         }
+    }
+
+    /**
+     * retraining: {kernels: dense | sparse24 | auto}. The 2:4 sparse GEMM needs 2:4 masks along the input
+     * features: granularity nm with n 2, m 4 (forward sparse, dX dense) or transposable24 (both sparse).
+     */
+    private static Recipe.Retraining retraining(String src, Map<String, Object> m, PruneSpec pruning) {
+        Fields f = fields(src, "retraining", m, Set.of("kernels", "precision"));
+        KernelMode kernels = KernelMode.parse(f.choice("kernels", "dense", Set.of("dense", "sparse24", "auto")));
+        String precision = f.choice("precision", kernels == KernelMode.DENSE ? "fp32" : "bf16", Set.of("fp32", "bf16"));
+        if (kernels == KernelMode.DENSE) {
+            if (precision.equals("bf16")) {
+                throw new RecipeException(src + ": retraining: field 'precision' = 'bf16' with kernels 'dense' is not implemented yet "
+                        + "(bf16 compute runs only in the 2:4 kernels: use kernels 'sparse24' or 'auto')");
+            }
+            return Recipe.Retraining.DENSE;
+        }
+        if (precision.equals("fp32")) {
+            throw new RecipeException(src + ": retraining: kernels '" + kernels.word() + "' with precision 'fp32' is refused: "
+                    + "the 2:4 sparse GEMM runs in bf16 (cuSPARSELt's 50% sparsity for float32 is 1:2, not the 2:4 our masks "
+                    + "produce); use precision 'bf16' or kernels 'dense'");
+        }
+        boolean transposable = pruning.granularity() == PruneSpec.Granularity.TRANSPOSABLE_24;
+        boolean nm24 = pruning.granularity() == PruneSpec.Granularity.NM && pruning.n() == 2 && pruning.m() == 4;
+        if (!transposable && !nm24) {
+            String masks = pruning.granularity() == PruneSpec.Granularity.NM ? "nm with n " + pruning.n() + ", m " + pruning.m()
+                    : "'" + pruning.granularity().name().toLowerCase(Locale.ROOT) + "'";
+            throw new RecipeException(src + ": retraining: kernels '" + kernels.word() + "' needs 2:4 masks, but pruning.granularity is "
+                    + masks + ": use granularity 'nm' with n: 2, m: 4 (forward sparse, input gradient dense) or 'transposable24' "
+                    + "(both sparse), or kernels 'dense'");
+        }
+        return new Recipe.Retraining(kernels, transposable);
     }
 
     private static Recipe.Algorithm algorithm(String src, Map<String, Object> m, PruneSpec pruning) {

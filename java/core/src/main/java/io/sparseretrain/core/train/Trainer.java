@@ -82,6 +82,7 @@ public final class Trainer implements AutoCloseable {
         }
         model.backward(dlogits, n);
         optimizer.step(lr);
+        model.weightsChanged();  // 2:4 layers re-cast W to bf16 (recompressed before the next product)
         return r;
     }
 

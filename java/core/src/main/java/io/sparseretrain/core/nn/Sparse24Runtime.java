@@ -1,0 +1,140 @@
+package io.sparseretrain.core.nn;
+
+import io.sparseretrain.core.Backend;
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.ops.SparseGemmOp;
+import io.sparseretrain.core.ops.SparseGemmOps;
+import io.sparseretrain.core.ops.SparseGemmPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The 2:4 execution mode of one model: the backend's sparse GEMM, every layer's {@link Sparse24Gemm}
+ * (plans, bf16 buffers) and the per-shape choices. Owned by the {@link Model} and closed with it (plans
+ * before the backend's context). Counts plan creations and compressions so tests can prove that a
+ * step creates nothing after the first and compresses once per op.
+ */
+public final class Sparse24Runtime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Sparse24Runtime.class.getName());
+
+    private final Backend backend;
+    private final SparseGemmOps ops;
+    private final KernelMode mode;
+    private final boolean transposable;
+    private final List<Sparse24Gemm> layers = new ArrayList<>();
+    private final Map<String, Boolean> autoChoice = new HashMap<>();
+    private final Map<String, String> fallbacks = new LinkedHashMap<>();
+    private final Set<String> logged = new LinkedHashSet<>();
+    private long plansCreated;
+    private long compressions;
+    private boolean closed;
+
+    /**
+     * @param transposable the masks are transposable 2:4 (recipe granularity transposable24), so the
+     *                     input gradient runs sparse too; plain N:M 2:4 masks keep dX dense
+     */
+    Sparse24Runtime(Backend backend, KernelMode mode, boolean transposable) {
+        if (mode == KernelMode.DENSE) throw new IllegalArgumentException("kernels 'dense' needs no 2:4 runtime");
+        this.backend = backend;
+        this.mode = mode;
+        this.transposable = transposable;
+        this.ops = backend.sparseGemm().orElse(null);
+    }
+
+    public KernelMode mode() {
+        return mode;
+    }
+
+    public boolean transposable() {
+        return transposable;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** Empty where the backend has no sparse GEMM (then every layer stays dense, said once). */
+    Optional<SparseGemmOps> ops() {
+        if (ops == null) note("backend", "backend '" + backend.name() + "' has no 2:4 sparse GEMM: every layer runs dense");
+        return Optional.ofNullable(ops);
+    }
+
+    /** A layer's 2:4 path for W viewed as [n, cin, kk] (k = cin·kk; Linear: kk = 1). */
+    Sparse24Gemm attach(String layer, Parameter weight, int n, int cin, int kk) {
+        Sparse24Gemm g = new Sparse24Gemm(this, layer, weight, n, cin, kk);
+        layers.add(g);
+        return g;
+    }
+
+    SparseGemmPlan createPlan(long m, long n, long k, SparseGemmOp op) {
+        SparseGemmPlan p = ops.create(DType.BF16, m, n, k, op);
+        plansCreated++;
+        return p;
+    }
+
+    void countCompression() {
+        compressions++;
+    }
+
+    /** Cached AUTO decision for a shape, or null when not measured yet. */
+    Boolean autoChoice(String shapeKey) {
+        return autoChoice.get(shapeKey);
+    }
+
+    void recordAutoChoice(String shapeKey, boolean sparse) {
+        autoChoice.put(shapeKey, sparse);
+    }
+
+    /** Logs a fallback or choice once per distinct (where, message) and keeps it for reports. */
+    void note(String where, String message) {
+        if (!logged.add(where + ": " + message)) return;
+        fallbacks.putIfAbsent(where, message);
+        LOG.log(System.Logger.Level.INFO, "2:4 kernels: " + where + ": " + message);
+    }
+
+    /** After every optimizer step (and any other change of the weights): casts W to bf16 for each layer. */
+    public void weightsChanged() {
+        for (Sparse24Gemm g : layers) g.weightsChanged();
+    }
+
+    /** Plans made so far (one per layer, op and batch-row count; never inside a step after the first). */
+    public long plansCreated() {
+        return plansCreated;
+    }
+
+    /** Weight compressions so far (at most one per layer and op per step). */
+    public long compressions() {
+        return compressions;
+    }
+
+    /** Where a layer (or shape) runs dense and why, in the order first seen: "fc3" → reason. */
+    public Map<String, String> fallbacks() {
+        return Map.copyOf(fallbacks);
+    }
+
+    /** One line per layer: which op runs sparse, for which batch rows. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Sparse24Gemm g : layers) out.add(g.describe());
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Sparse24Gemm g : layers) g.close();
+        layers.clear();
+    }
+
+    static String shapeKey(SparseGemmOp op, long m, long n, long k) {
+        return op + Arrays.toString(new long[] {m, n, k});
+    }
+}

@@ -1,0 +1,144 @@
+package io.sparseretrain.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparseretrain.core.Backend;
+import io.sparseretrain.core.DType;
+import io.sparseretrain.core.NativeCallException;
+import io.sparseretrain.core.SparseRetrainException;
+import io.sparseretrain.core.Tensor;
+import io.sparseretrain.core.TensorStateException;
+import io.sparseretrain.core.nn.KernelMode;
+import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.Sparse24Runtime;
+import io.sparseretrain.core.ops.SparseGemmOp;
+import io.sparseretrain.core.ops.SparseGemmOps;
+import io.sparseretrain.core.ops.SparseGemmPlan;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 2:4 layer mode on one backend: Linear and Conv2d forward / dX / dW against plain Java on the
+ * same integer data (exact: small integers make every fp32 sum exact and bf16 holds the operands; the
+ * one bf16 rounding of a product is applied to the reference too), plan caching and compression counts,
+ * per-layer fallbacks with their reasons, pattern and dtype refusals. Subclasses give the backend.
+ */
+public abstract class Sparse24Conformance {
+    /** The backend under test (closed by the subclass). */
+    protected abstract Backend backend();
+
+    private SparseGemmOps ops() {
+        return backend().sparseGemm().orElseThrow(() -> new AssertionError("backend " + backend().name() + " has no sparse GEMM"));
+    }
+
+    @Test
+    void linearForwardInputGradAndWeightGradMatchTheMaskedDenseLayer() {
+        // ReLU first: a model never computes its first layer's dX, and fc's dX is under test
+        int batch = 16, in = 64, out = 32;
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), batch, in, out, 11)) {
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, true);
+            Sparse24Models.Result got = m.step();
+            assertEquals(2, rt.plansCreated(), "plans after step 1 (forward + input grad): " + rt.describe());
+            assertEquals(2, rt.compressions(), "compressions after step 1");
+            Sparse24Models.assertBitEquals(m.expectedY(), got.y(), "2:4 Linear forward");
+            Sparse24Models.assertBitEquals(m.expectedDx(), got.dx(), "2:4 Linear dX");
+            Sparse24Models.assertBitEquals(m.expectedDw(), got.dw(), "2:4 Linear dW (dense F32)");
+            for (int i = 0; i < 3; i++) {
+                m.model().weightsChanged();
+                m.step();
+            }
+            assertEquals(2, rt.plansCreated(), "plans made inside later steps");
+            assertEquals(8, rt.compressions(), "one compression per op per step");
+            assertTrue(rt.fallbacks().isEmpty(), "unexpected fallbacks: " + rt.fallbacks());
+        }
+    }
+
+    @Test
+    void convForwardAndInputGradMatchTheMaskedDenseLayer() {
+        // Conv 16 -> 16 channels, 3x3, pad 1 on 6x6: GEMM rows 2*36 = 72, n 16, k 144 (all plan-able)
+        try (Sparse24Models.Conv c = Sparse24Models.reluConv(backend(), 2, 6, 16, 16, 12)) {
+            c.compareDenseAndSparse(KernelMode.SPARSE24);
+        }
+    }
+
+    @Test
+    void autoChoosesPerShapeAndStaysCorrect() {
+        try (Sparse24Models.Conv c = Sparse24Models.reluConv(backend(), 2, 6, 16, 16, 13)) {
+            Sparse24Runtime rt = c.compareDenseAndSparse(KernelMode.AUTO);
+            assertTrue(rt.fallbacks().values().stream().anyMatch(r -> r.startsWith("auto:")), "no auto decision reported: " + rt.fallbacks());
+        }
+    }
+
+    @Test
+    void lenetWidthsFallBackToDensePerLayerWithTheReason() {
+        try (Sparse24Models.Mlp m = Sparse24Models.lenet(backend(), 128, 14)) {
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, false);
+            m.forwardOnly();
+            Map<String, String> why = rt.fallbacks();
+            assertEquals(0, rt.plansCreated(), "plans for shapes that cannot take them: " + rt.describe());
+            for (String layer : List.of("fc1", "fc2", "fc3")) {
+                assertTrue(why.containsKey(layer) && why.get(layer).contains("multiple of 16"), layer + ": " + why);
+            }
+            assertTrue(why.get("fc1").contains("n = 300"), why.get("fc1"));
+            assertTrue(why.get("fc3").contains("n = 10"), why.get("fc3"));
+        }
+    }
+
+    @Test
+    void weightsThatAreNot24AreRefusedWithTheReason() {
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 15)) {
+            m.unmask();
+            m.model().useKernels(KernelMode.SPARSE24, false);
+            SparseRetrainException e = assertThrows(SparseRetrainException.class, m::forwardOnly);
+            assertTrue(e.getMessage().contains("fc") && e.getMessage().contains("2:4") && e.getMessage().contains("SR_ERR_PATTERN"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void float32IsRefusedAsOneToTwo() {
+        String why = ops().unsupportedReason(DType.F32, 32, 64, 128, SparseGemmOp.FORWARD).orElse("");
+        assertTrue(why.contains("1:2") && why.contains("SR_BF16"), why);
+        NativeCallException e = assertThrows(NativeCallException.class, () -> ops().create(DType.F32, 32, 64, 128, SparseGemmOp.FORWARD));
+        assertEquals("SR_ERR_DTYPE", e.status());
+        assertTrue(ops().unsupportedReason(DType.BF16, 32, 64, 128, SparseGemmOp.INPUT_GRAD).isEmpty());
+    }
+
+    @Test
+    void planCloseIsIdempotentAndAClosedPlanIsRefused() {
+        Backend b = backend();
+        SparseGemmPlan p = ops().create(DType.BF16, 8, 16, 16, SparseGemmOp.FORWARD);
+        try (Tensor w = b.zeros("w", DType.BF16, 16, 16); Tensor x = b.zeros("x", DType.BF16, 8, 16);
+             Tensor y = b.zeros("y", DType.BF16, 8, 16)) {
+            NativeCallException early = assertThrows(NativeCallException.class, () -> p.run(x, y, 1f, 0f));
+            assertTrue(early.getMessage().contains("compress first"), early.getMessage());
+            p.compress(w, true);
+            p.run(x, y, 1f, 0f);
+            p.close();
+            p.close();
+            assertTrue(p.isClosed());
+            assertThrows(TensorStateException.class, () -> p.run(x, y, 1f, 0f));
+        }
+    }
+
+    /** The device's free memory in bytes, or -1 where the backend cannot say (CPU). */
+    protected long freeDeviceMemory() {
+        return -1;
+    }
+
+    /** Used by the GPU memory test: n sparse training steps of a small 2:4 MLP. */
+    protected static void trainSteps(Sparse24Models.Mlp m, int steps) {
+        for (int i = 0; i < steps; i++) {
+            m.step();
+            m.sgd(0.01f);
+        }
+    }
+
+    static SplittableRandom random(long seed) {
+        return new SplittableRandom(seed);
+    }
+}
