@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  *
  * <p>Tolerance: the 2:4 path rounds X, W (and dY for dX) to bf16 (relative error ≤ 2^-9 each) and its
  * outputs once more; logits therefore differ by ~1% relative per step, and the trajectories drift apart
- * slowly. {@link #LOSS_TOLERANCE} = 0.05 absolute on the per-step mean cross-entropy (which starts near
- * ln 16 ≈ 2.77) is ~4x the largest gap measured on the CPU host reference over 240 steps.
+ * slowly. {@link #LOSS_TOLERANCE} = 0.01 absolute on the per-step mean cross-entropy (which starts near
+ * ln 16 ≈ 2.77 and ends near 1.1) is ~7x the largest gap measured on the CPU host reference over 240
+ * steps (0.0014, at step 202; 2026-11-23).
  */
 public final class Sparse24Training {
-    public static final double LOSS_TOLERANCE = 0.05;
+    public static final double LOSS_TOLERANCE = 0.01;
     private static final int[] WIDTHS = {64, 64, 64, 16};
     private static final int BATCH = 32;
 

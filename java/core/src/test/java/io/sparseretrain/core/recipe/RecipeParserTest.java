@@ -69,4 +69,30 @@ class RecipeParserTest {
         assertEquals(6, r.algorithm().schedules().size());
         assertEquals(20, r.pretraining().epochs());
     }
+
+    @Test
+    void retrainingKernelsAreValidatedAgainstTheMasks() throws IOException {
+        String one = "algorithm: {type: one-shot, retrain_epochs: [1]}\n";
+        Recipe r = RecipeParser.load(write(one + "pruning: {granularity: transposable24}\nretraining: {kernels: sparse24}\n"));
+        assertEquals(io.sparseretrain.core.nn.KernelMode.SPARSE24, r.retraining().kernels());
+        assertTrue(r.retraining().transposable());
+        r = RecipeParser.load(write(one + "pruning: {granularity: nm, n: 2, m: 4}\nretraining: {kernels: auto, precision: bf16}\n"));
+        assertEquals(io.sparseretrain.core.nn.KernelMode.AUTO, r.retraining().kernels());
+        assertTrue(!r.retraining().transposable());
+        r = RecipeParser.load(write("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\n"));
+        assertEquals(io.sparseretrain.core.nn.KernelMode.DENSE, r.retraining().kernels());
+
+        String e = error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\nretraining: {kernels: sparse24}\n");
+        assertTrue(e.contains("retraining") && e.contains("kernels 'sparse24'") && e.contains("'unstructured'") && e.contains("transposable24"), e);
+        e = error(one + "pruning: {granularity: nm, n: 1, m: 4}\nretraining: {kernels: sparse24}\n");
+        assertTrue(e.contains("n 1, m 4") && e.contains("2:4"), e);
+        e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse}\n");
+        assertTrue(e.contains("'kernels'") && e.contains("sparse") && e.contains("sparse24") && e.contains("auto"), e);
+        e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse24, precision: fp32}\n");
+        assertTrue(e.contains("1:2") && e.contains("precision"), e);
+        e = error(one + "pruning: {granularity: nm}\nretraining: {kernel: sparse24}\n");
+        assertTrue(e.contains("unknown field 'kernel'"), e);
+        e = error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\nretraining: {precision: bf16}\n");
+        assertTrue(e.contains("precision") && e.contains("not implemented"), e);
+    }
 }
