@@ -41,6 +41,8 @@ sr_status sr_cuda_adamw_step(sr_env* env, float* w, const float* grad, float* m,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step);
 // gemm.cu
+sr_status sr_cuda_gemm_bf16(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
+                            float alpha, const uint16_t* a, const uint16_t* b, float beta, float* c);
 sr_status sr_cuda_gemm_f32(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
                            float alpha, const float* a, const float* b, float beta, float* c);
 

@@ -45,6 +45,7 @@ SR_CUDA_EXPORT const sr_device_ops* sr_cuda_device_ops(void) {
         sr_cuda_permute_nhwc,
         sr_cuda_axpby,
         sr_cuda_sum_squares,
+        sr_cuda_gemm_bf16,
     };
     return &ops;
 }

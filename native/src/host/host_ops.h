@@ -43,6 +43,9 @@ sr_status sr_host_adamw_step(sr_env* env, float* w, const float* grad, float* m,
 // sparse_gemm.cpp: the 2:4 sparse GEMM plans of host contexts, behind the cuSPARSELt seam (runtime/lt_ops.h)
 struct sr_lt_ops;
 const sr_lt_ops* sr_host_lt_ops(void);
+// gemm_bf16.cpp
+sr_status sr_host_gemm_bf16(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                            const uint16_t* a, const uint16_t* b, float beta, float* c);
 // gemm.cpp
 sr_status sr_host_gemm_f32(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
                            float alpha, const float* a, const float* b, float beta, float* c);

@@ -29,7 +29,7 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
 }
 
 // Bump when the table changes: the core refuses a CUDA library built against another layout.
-#define SR_DEVICE_OPS_ABI 2
+#define SR_DEVICE_OPS_ABI 3
 
 struct sr_device_ops {
     int32_t abi;
@@ -112,6 +112,10 @@ struct sr_device_ops {
                               int32_t to_nchw);
     sr_status (*axpby)(sr_env* env, float a, const float* x, float b, float* y, int64_t n);
     sr_status (*sum_squares)(sr_env* env, int32_t dtype, const void* x, int64_t n, double* out);
+
+    // bf16 operands (uint16 bits), F32 C, fp32 (CUDA) / double (host) accumulation (runtime/api_gemm_bf16.cpp)
+    sr_status (*gemm_bf16)(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                           const uint16_t* a, const uint16_t* b, float beta, float* c);
 };
 
 // Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the

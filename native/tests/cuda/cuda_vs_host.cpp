@@ -2,7 +2,7 @@
 // context, on random data (never all zero), several shapes including odd sizes and multi-tensor
 // lists; outputs poisoned before each run. Masks, counts, casts and 2:4 layouts must match bit for
 // bit; optimizer steps within a few ulp (nvcc may contract a*b+c into an FMA where g++ does not);
-// GEMM exactly on small integers. Prints "N passed, N failed" and exits 1 on any failure; prints
+// GEMM (F32 and bf16) exactly on small integers. Prints "N passed, N failed" and exits 1 on any failure; prints
 // "skipped: <reason>" and exits 0 where no CUDA context can be created. Links libsparseretrain only.
 #include "harness.h"
 
@@ -242,6 +242,34 @@ void test_gemm(std::mt19937& r) {
         }
     }
 }
+
+// sr_gemm_bf16 (cuBLAS GemmEx, fp32 compute) against the host reference: small integers in [-2, 2] are
+// exact in bf16 and every partial sum is exact in F32, so the results must agree bit for bit.
+void test_gemm_bf16(std::mt19937& r) {
+    std::uniform_int_distribution<int> u(-2, 2);
+    const int64_t dims[][3] = {{1, 1, 1}, {7, 5, 3}, {33, 17, 65}, {128, 64, 256}};
+    for (auto& d : dims) {
+        for (int ta = 0; ta < 2; ++ta) {
+            for (int tb = 0; tb < 2; ++tb) {
+                std::vector<uint16_t> a((size_t)(d[0] * d[2])), b((size_t)(d[2] * d[1]));
+                std::vector<float> c((size_t)(d[0] * d[1]));
+                for (auto* v : {&a, &b})
+                    for (auto& x : *v) {
+                        float f = (float)u(r);
+                        sr_cast(g_ctx.c[0], SR_F32, &f, SR_BF16, &x, 1);
+                    }
+                for (auto& x : c) x = (float)u(r);
+                a[0] = b[0] = 0x3f80;  // 1.0: never all zero
+                auto A = dual_of(a), B = dual_of(b), C = dual_of(c);
+                std::string t = "gemm_bf16 M,N,K=" + std::to_string(d[0]) + "," + std::to_string(d[1]) + "," +
+                                std::to_string(d[2]) + " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb);
+                if (both_ok(t, sr_gemm_bf16(g_ctx.c[0], ta, tb, d[0], d[1], d[2], 1.5f, A->p[0], B->p[0], 0.5f, (float*)C->p[0]),
+                            sr_gemm_bf16(g_ctx.c[1], ta, tb, d[0], d[1], d[2], 1.5f, A->p[1], B->p[1], 0.5f, (float*)C->p[1])))
+                    close_f32(t, *C, 0);
+            }
+        }
+    }
+}
 }  // namespace
 
 // --host-vs-host: both sides on host contexts, a self-test of this harness on machines without a GPU.
@@ -269,6 +297,7 @@ int main(int argc, char** argv) {
     test_nm_and_24(r);
     test_optim(r);
     test_gemm(r);
+    test_gemm_bf16(r);
     sr_status sync = sr_context_synchronize(g_ctx.c[1]);
     if (sync != SR_OK) fail(std::string("final synchronize: ") + sr_context_last_error(g_ctx.c[1]));
     sr_context_destroy(g_ctx.c[1]);

@@ -12,6 +12,7 @@ import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.TensorStateException;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.Sparse24Runtime;
 import io.sparseretrain.core.ops.SparseGemmOp;
 import io.sparseretrain.core.ops.SparseGemmOps;
@@ -40,7 +41,7 @@ public abstract class Sparse24Conformance {
         // ReLU first: a model never computes its first layer's dX, and fc's dX is under test
         int batch = 16, in = 64, out = 32;
         try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), batch, in, out, 11)) {
-            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, true);
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, true);
             Sparse24Models.Result got = m.step();
             assertEquals(2, rt.plansCreated(), "plans after step 1 (forward + input grad): " + rt.describe());
             assertEquals(2, rt.compressions(), "compressions after step 1");
@@ -76,7 +77,7 @@ public abstract class Sparse24Conformance {
     @Test
     void lenetWidthsFallBackToDensePerLayerWithTheReason() {
         try (Sparse24Models.Mlp m = Sparse24Models.lenet(backend(), 128, 14)) {
-            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, false);
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, false);
             m.forwardOnly();
             Map<String, String> why = rt.fallbacks();
             assertEquals(0, rt.plansCreated(), "plans for shapes that cannot take them: " + rt.describe());
@@ -92,7 +93,7 @@ public abstract class Sparse24Conformance {
     void weightsThatAreNot24AreRefusedWithTheReason() {
         try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 15)) {
             m.unmask();
-            m.model().useKernels(KernelMode.SPARSE24, false);
+            m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, false);
             SparseRetrainException e = assertThrows(SparseRetrainException.class, m::forwardOnly);
             assertTrue(e.getMessage().contains("fc") && e.getMessage().contains("2:4") && e.getMessage().contains("SR_ERR_PATTERN"),
                     e.getMessage());
@@ -122,6 +123,33 @@ public abstract class Sparse24Conformance {
             p.close();
             assertTrue(p.isClosed());
             assertThrows(TensorStateException.class, () -> p.run(x, y, 1f, 0f));
+        }
+    }
+
+    @Test
+    void bf16PrecisionRoundsTheOperandsOfTheDenseGemms() {
+        // W = 1.001 everywhere it is kept (bf16: 1.0), x = relu(0.999) (bf16: 1.0): the bf16 mode gives the
+        // kept count exactly, the F32 mode does not
+        int batch = 8, in = 64, out = 32;
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), batch, in, out, 16)) {
+            m.fill(1.001f, 0.999f);
+            float[] f32 = m.step().y();
+            m.model().useKernels(KernelMode.DENSE, Precision.BF16, false);
+            Sparse24Models.Result got = m.step();
+            float[] want = m.expectedY();  // Σ bf16(x)·bf16(w) in double, rounded to bf16 (exact here: small integers)
+            Sparse24Models.assertBitEquals(want, got.y(), "bf16 dense forward");
+            Sparse24Models.assertBitEquals(m.expectedDx(), got.dx(), "bf16 dense dX");
+            Sparse24Models.assertBitEquals(m.expectedDw(), got.dw(), "bf16 dense dW");
+            assertTrue(f32[0] != want[0], "the F32 forward equals the bf16 one (" + f32[0] + "): the test proves nothing");
+        }
+    }
+
+    @Test
+    void sparseKernelsInFloat32AreRefused() {
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 17)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.model().useKernels(KernelMode.SPARSE24, Precision.FP32, true));
+            assertTrue(e.getMessage().contains("1:2") && e.getMessage().contains("bf16"), e.getMessage());
         }
     }
 

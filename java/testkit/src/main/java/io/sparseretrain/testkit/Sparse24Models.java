@@ -13,6 +13,7 @@ import io.sparseretrain.core.nn.Layer;
 import io.sparseretrain.core.nn.Linear;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.nn.Parameter;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.Shape;
 import io.sparseretrain.core.nn.Sparse24Runtime;
 import io.sparseretrain.core.ops.Activation;
@@ -132,15 +133,35 @@ public final class Sparse24Models {
             }
         }
 
+        /** Every kept weight = w, every input = x (the masks stay); dY unchanged. */
+        public void fill(float w, float xValue) {
+            for (Parameter p : model.prunableParameters()) {
+                byte[] mask = b.copyToHostBytes(p.mask());
+                float[] v = new float[mask.length];
+                for (int i = 0; i < v.length; i++) v[i] = mask[i] != 0 ? w : 0f;
+                b.copyFromHost(v, p.value());
+            }
+            Arrays.fill(xHost, xValue);
+            b.copyFromHost(xHost, x);
+            model.weightsChanged();
+        }
+
+        /** relu(x) as the kernels see it: rounded to bf16 (identity on the integer data). */
         private float[] reluX() {
             float[] r = new float[xHost.length];
-            for (int i = 0; i < r.length; i++) r[i] = Math.max(0f, xHost[i]);
+            for (int i = 0; i < r.length; i++) r[i] = bf16(Math.max(0f, xHost[i]));
             return r;
         }
 
-        /** Single-Linear models: y = relu(x)·Wᵀ, rounded once to bf16. */
-        public float[] expectedY() {
+        private float[] weightsBf16() {
             float[] w = b.copyToHostFloats(last().weight().value());
+            for (int i = 0; i < w.length; i++) w[i] = bf16(w[i]);
+            return w;
+        }
+
+        /** Single-Linear models: y = bf16(relu(x))·bf16(W)ᵀ, rounded once to bf16. */
+        public float[] expectedY() {
+            float[] w = weightsBf16();
             int out = model.classes(), in = w.length / out;
             float[] xr = reluX(), y = new float[batch * out];
             for (int r = 0; r < batch; r++)
@@ -152,9 +173,9 @@ public final class Sparse24Models {
             return y;
         }
 
-        /** dX = dY·W, rounded once to bf16. */
+        /** dX = dY·bf16(W), rounded once to bf16 (dY: small integers, exact in bf16). */
         public float[] expectedDx() {
-            float[] w = b.copyToHostFloats(last().weight().value());
+            float[] w = weightsBf16();
             int out = model.classes(), in = w.length / out;
             float[] dx = new float[batch * in];
             for (int r = 0; r < batch; r++)
@@ -166,7 +187,7 @@ public final class Sparse24Models {
             return dx;
         }
 
-        /** dW = dYᵀ·relu(x) in F32 (the dense weight gradient). */
+        /** dW = dYᵀ·bf16(relu(x)) in F32 (the dense weight gradient; x is exact in bf16 except in fill()). */
         public float[] expectedDw() {
             int out = model.classes(), in = (int) last().weight().value().shape()[1];
             float[] xr = reluX(), dw = new float[out * in];
@@ -267,7 +288,7 @@ public final class Sparse24Models {
 
         /** Forward, dX and dW of the 2:4 model in {@code mode} against the dense one: bit for bit. */
         public Sparse24Runtime compareDenseAndSparse(KernelMode mode) {
-            Sparse24Runtime rt = sparse.useKernels(mode, true);
+            Sparse24Runtime rt = sparse.useKernels(mode, Precision.BF16, true);
             float[][] want = run(dense);
             float[][] got = run(sparse);
             assertBitEquals(want[0], got[0], mode + " conv forward");

@@ -53,7 +53,7 @@ public final class CpuBackend implements Backend {
         this.ctx = NativeContext.create(NativeContext.HOST, 0);
         this.masks = new NativeMaskOps(ctx, this);
         this.optimizers = new NativeOptimizerOps(ctx, this);
-        this.dense = new CpuDenseOps(this);
+        this.dense = new CpuDenseOps(this, ctx);
         this.nn = new NativeNnOps(ctx, this);
         this.sparseGemm = new NativeSparseGemmOps(ctx, this);
     }

@@ -5,6 +5,8 @@ import io.sparseretrain.core.ShapeException;
 import io.sparseretrain.core.Shapes;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.ops.DenseOps;
+import io.sparseretrain.nativebridge.NativeBf16Gemm;
+import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.TensorChecks;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -13,9 +15,17 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Dense math on CPU tensors through ND4J's BLAS (OpenBLAS): the GEMM writes into C's own buffer. */
 final class CpuDenseOps implements DenseOps {
     private final CpuBackend backend;
+    private final NativeContext ctx;
 
-    CpuDenseOps(CpuBackend backend) {
+    CpuDenseOps(CpuBackend backend, NativeContext ctx) {
         this.backend = backend;
+        this.ctx = ctx;
+    }
+
+    /** The native host reference (double accumulation): a reference for the bf16 mode, not a fast path. */
+    @Override
+    public void gemmBf16(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        NativeBf16Gemm.run(ctx, backend, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     @Override

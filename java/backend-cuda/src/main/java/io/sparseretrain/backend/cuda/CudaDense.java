@@ -4,6 +4,7 @@ import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.DType;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.ops.DenseOps;
+import io.sparseretrain.nativebridge.NativeBf16Gemm;
 import io.sparseretrain.nativebridge.NativeContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,6 +44,12 @@ final class CudaDense implements DenseOps, AutoCloseable {
         GemmShape.explicit(backend, m, n, k, a, b, c);
         if (chosen == null) choose();
         chosen.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    /** Always our C API (cuBLAS GemmEx inside libsparseretrain_cuda): the preset path is F32 only. */
+    @Override
+    public void gemmBf16(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        NativeBf16Gemm.run(ctx, backend, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     /** "cublas-preset (...)" or "sr_gemm_f32 fallback: <reason>". */

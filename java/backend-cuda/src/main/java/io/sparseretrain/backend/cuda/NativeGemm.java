@@ -3,6 +3,7 @@ package io.sparseretrain.backend.cuda;
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.ops.DenseOps;
+import io.sparseretrain.nativebridge.NativeBf16Gemm;
 import io.sparseretrain.nativebridge.NativeContext;
 import io.sparseretrain.nativebridge.NativeTensor;
 import io.sparseretrain.nativebridge.SrNative;
@@ -28,6 +29,12 @@ final class NativeGemm implements DenseOps {
     public void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta,
                      Tensor c) {
         run(transA, transB, GemmShape.explicit(backend, m, n, k, a, b, c), alpha, a, b, beta, c);
+    }
+
+    /** sr_gemm_bf16: cuBLAS GemmEx (bf16 operands, fp32 compute) on CUDA, the host reference on a host context. */
+    @Override
+    public void gemmBf16(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        NativeBf16Gemm.run(ctx, backend, transA, transB, m, n, k, alpha, a, b, beta, c);
     }
 
     private void run(boolean transA, boolean transB, GemmShape s, float alpha, Tensor a, Tensor b, float beta, Tensor c) {

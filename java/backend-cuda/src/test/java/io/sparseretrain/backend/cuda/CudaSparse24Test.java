@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.DType;
 import io.sparseretrain.core.nn.KernelMode;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.Sparse24Runtime;
 import io.sparseretrain.core.ops.SparseGemmOp;
 import io.sparseretrain.testkit.Sparse24Conformance;
@@ -59,7 +60,7 @@ class CudaSparse24Test extends Sparse24Conformance {
         assumeTrue(CudaPreset.memoryInfo(0) != null,
                 () -> "skipped: cudaMemGetInfo needs the org.bytedeco:cuda preset: " + CudaPreset.status().detail());
         try (Sparse24Models.Mlp m = Sparse24Models.mlp(cuda, 32, new int[] {64, 64, 64, 16}, true, 9)) {
-            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, true);
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, true);
             trainSteps(m, 100);
             cuda.synchronize();
             long after100 = CudaPreset.memoryInfo(0)[0];

@@ -13,6 +13,7 @@ import io.sparseretrain.core.data.LabeledImages;
 import io.sparseretrain.core.io.Checkpoint;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.prune.Pruner;
 import io.sparseretrain.core.recipe.Recipe;
@@ -172,7 +173,7 @@ public final class Experiment {
                             continue;
                         }
                         Files.createDirectories(cellDir);
-                        model.useKernels(KernelMode.DENSE, false);  // dense again before the masks go
+                        model.useKernels(KernelMode.DENSE, Precision.FP32, false);  // F32 dense again before the masks go
                         Checkpoint.load(pretrained, model, null);  // dense again: weights, BN, masks cleared
                         long start = System.nanoTime();
                         ImpSchedule imp = a.kind() == Recipe.Kind.ONE_SHOT ? ImpSchedule.oneShot(s)
@@ -261,7 +262,10 @@ public final class Experiment {
             public void afterPrune(int cycle) {
                 if (r.algorithm().kind() != Recipe.Kind.GMP) save("cycle-" + cycle + "-after-prune.safetensors");
                 // the masks are final for this cycle: retrain on the recipe's kernels (2:4 plans made now)
-                if (r.retraining().kernels() != KernelMode.DENSE) model.useKernels(r.retraining().kernels(), r.retraining().transposable());
+                Recipe.Retraining rt = r.retraining();
+                if (rt.kernels() != KernelMode.DENSE || rt.precision() != Precision.FP32) {
+                    model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
+                }
             }
 
             @Override

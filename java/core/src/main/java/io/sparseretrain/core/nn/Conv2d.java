@@ -23,7 +23,8 @@ public final class Conv2d extends BaseLayer {
     private Tensor y;
     private Tensor dcols;
     private Tensor dx;
-    private Sparse24Gemm sparse;  // null: dense GEMMs (the default)
+    private Sparse24Gemm sparse;  // null: no 2:4 GEMMs (the default)
+    private Bf16Gemm bf16;        // null: F32 dense GEMMs (the default)
 
     public Conv2d(Backend backend, String name, Shape in, int cout, int k, int stride, int pad, boolean withBias) {
         super(backend, name, in, outShape(name, in, cout, k, stride, pad));
@@ -54,12 +55,15 @@ public final class Conv2d extends BaseLayer {
         y = activation("out", DType.F32, g.outPixels() * cout);
         dx = activation("grad_in", DType.F32, g.inputElements());
         if (sparse != null) sparse.allocate(g.outPixels());
+        if (bf16 != null) bf16.allocate(g.outPixels());
     }
 
-    /** Runs forward and (transposable masks) dcols on the 2:4 GEMM from now on; null goes back to dense. */
-    void useSparse24(Sparse24Runtime rt) {
-        sparse = rt == null ? null : rt.attach(name, weight, cout, cin, k * k);
+    /** The runtime's kernels from now on (2:4 forward and dcols, bf16 dense GEMMs); null goes back to F32 dense. */
+    void useKernels(Sparse24Runtime rt) {
+        sparse = rt == null || rt.mode() == KernelMode.DENSE ? null : rt.attach(name, weight, cout, cin, k * k);
+        bf16 = rt == null || rt.precision() != Precision.BF16 ? null : rt.attachBf16(name, weight, cout, (long) cin * k * k);
         if (sparse != null && maxBatch > 0) sparse.allocate(geometry(maxBatch).outPixels());
+        if (bf16 != null && maxBatch > 0) bf16.allocate(geometry(maxBatch).outPixels());
     }
 
     @Override
@@ -70,7 +74,11 @@ public final class Conv2d extends BaseLayer {
         long kdim = g.patchSize();
         backend.nn().im2col(x, cols, g);
         // y[B·OH·OW, Cout] = cols[B·OH·OW, Cin·k·k] · W[Cout, Cin·k·k]^T
-        if (sparse == null || !sparse.forward(cols, rows, y)) {
+        if (sparse != null && sparse.forward(cols, rows, y)) {
+            if (bf16 != null) bf16.forwardRanElsewhere();
+        } else if (bf16 != null) {
+            bf16.forward(cols, rows, y);
+        } else {
             backend.dense().gemm(false, true, rows, cout, kdim, 1f, cols, weight.value(), 0f, y);
         }
         if (bias != null) backend.nn().biasAdd(y, bias.value(), rows, cout);
@@ -83,11 +91,13 @@ public final class Conv2d extends BaseLayer {
         long rows = g.outPixels();
         long kdim = g.patchSize();
         // dW[Cout, K] = dy[rows, Cout]^T · cols[rows, K];  dcols[rows, K] = dy · W;  dx = col2im(dcols)
-        backend.dense().gemm(true, false, cout, kdim, rows, 1f, dy, cols, 0f, weight.grad());
+        if (bf16 != null) bf16.weightGrad(dy, cols, rows, weight.grad());
+        else backend.dense().gemm(true, false, cout, kdim, rows, 1f, dy, cols, 0f, weight.grad());
         if (bias != null) backend.nn().biasGrad(dy, bias.grad(), rows, cout, false);
         if (!inputGradient) return null;
         if (sparse == null || !sparse.inputGrad(dy, rows, dcols)) {
-            backend.dense().gemm(false, false, rows, kdim, cout, 1f, dy, weight.value(), 0f, dcols);
+            if (bf16 != null) bf16.inputGrad(dy, rows, dcols);
+            else backend.dense().gemm(false, false, rows, kdim, cout, 1f, dy, weight.value(), 0f, dcols);
         }
         backend.nn().col2im(dcols, dx, g);
         return dx;

@@ -84,26 +84,28 @@ public final class Model implements AutoCloseable {
      * Chooses the GEMM kernels of every Linear and Conv2d layer (nested ones included). SPARSE24 / AUTO
      * run forward (and, with {@code transposableMasks}, the input gradient) on the backend's 2:4 sparse
      * GEMM in bf16, dense per layer where the shape cannot; DENSE goes back. The masks must be 2:4 along
-     * the input features already (prune first). Replaces (and closes) any earlier runtime.
+     * the input features already (prune first). {@code precision} BF16 runs the dense GEMMs (fallbacks
+     * included) on bf16 operands with fp32 accumulation; the 2:4 kernels need it (FP32 2:4 is refused).
+     * DENSE + FP32 is the default F32 path. Replaces (and closes) any earlier runtime.
      */
-    public Sparse24Runtime useKernels(KernelMode mode, boolean transposableMasks) {
+    public Sparse24Runtime useKernels(KernelMode mode, Precision precision, boolean transposableMasks) {
         if (sparse24 != null) {
             for (Layer l : gemmLayers()) attach(l, null);
             sparse24.close();
             sparse24 = null;
         }
-        if (mode == KernelMode.DENSE) return null;
-        sparse24 = new Sparse24Runtime(backend, mode, transposableMasks);
+        if (mode == KernelMode.DENSE && precision == Precision.FP32) return null;
+        sparse24 = new Sparse24Runtime(backend, mode, precision, transposableMasks);
         for (Layer l : gemmLayers()) attach(l, sparse24);
         return sparse24;
     }
 
     private static void attach(Layer l, Sparse24Runtime rt) {
-        if (l instanceof Linear lin) lin.useSparse24(rt);
-        if (l instanceof Conv2d conv) conv.useSparse24(rt);
+        if (l instanceof Linear lin) lin.useKernels(rt);
+        if (l instanceof Conv2d conv) conv.useKernels(rt);
     }
 
-    /** The 2:4 runtime while one is in use. */
+    /** The kernel runtime while one is in use (2:4 and/or bf16). */
     public java.util.Optional<Sparse24Runtime> sparse24() {
         return java.util.Optional.ofNullable(sparse24);
     }

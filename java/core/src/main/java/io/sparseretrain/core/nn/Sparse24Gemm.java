@@ -182,7 +182,7 @@ final class Sparse24Gemm implements AutoCloseable {
         return e;
     }
 
-    /** AUTO: median of a few timed runs, sparse (casts included) vs dense, per shape, cached model-wide. */
+    /** AUTO: median of a few timed runs, sparse vs bf16 dense (casts included), per shape, cached model-wide. */
     private boolean autoPrefersSparse(Entry e, SparseGemmOp op, long rows, Tensor in, Tensor out) {
         String shape = Sparse24Runtime.shapeKey(op, rows, n, k);
         Boolean cached = rt.autoChoice(shape);
@@ -194,9 +194,15 @@ final class Sparse24Gemm implements AutoCloseable {
                 if (fwd) forwardWith(e, in, rows, out);
                 else inputGradWith(e, in, rows, out);
             });
+            // the alternative is the bf16 dense GEMM the layer falls back to (casts included, as above)
             double dense = medianSeconds(() -> {
-                if (fwd) backend.dense().gemm(false, true, rows, n, k, 1f, in, weight.value(), 0f, out);
-                else backend.dense().gemm(false, false, rows, k, n, 1f, in, weight.value(), 0f, out);
+                if (fwd) {
+                    backend.cast(in, inBf16, rows * k);
+                    backend.dense().gemmBf16(false, true, rows, n, k, 1f, inBf16, wBf16, 0f, out);
+                } else {
+                    backend.cast(in, outBf16, rows * n);
+                    backend.dense().gemmBf16(false, false, rows, k, n, 1f, outBf16, wBf16, 0f, out);
+                }
             });
             cached = sparse < dense;
             rt.recordAutoChoice(shape, cached);

@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The 2:4 execution mode of one model: the backend's sparse GEMM, every layer's {@link Sparse24Gemm}
- * (plans, bf16 buffers) and the per-shape choices. Owned by the {@link Model} and closed with it (plans
+ * The kernel choice of one model: the 2:4 mode (the backend's sparse GEMM, every layer's
+ * {@link Sparse24Gemm} with its plans and bf16 buffers, the per-shape choices) and/or the bf16 compute
+ * mode of the dense GEMMs (every layer's {@link Bf16Gemm}). Owned by the {@link Model} and closed with it (plans
  * before the backend's context). Counts plan creations and compressions so tests can prove that a
  * step creates nothing after the first and compresses once per op.
  */
@@ -27,8 +28,10 @@ public final class Sparse24Runtime implements AutoCloseable {
     private final Backend backend;
     private final SparseGemmOps ops;
     private final KernelMode mode;
+    private final Precision precision;
     private final boolean transposable;
     private final List<Sparse24Gemm> layers = new ArrayList<>();
+    private final List<Bf16Gemm> bf16Layers = new ArrayList<>();
     private final Map<String, Boolean> autoChoice = new HashMap<>();
     private final Map<String, String> fallbacks = new LinkedHashMap<>();
     private final Set<String> logged = new LinkedHashSet<>();
@@ -40,16 +43,27 @@ public final class Sparse24Runtime implements AutoCloseable {
      * @param transposable the masks are transposable 2:4 (recipe granularity transposable24), so the
      *                     input gradient runs sparse too; plain N:M 2:4 masks keep dX dense
      */
-    Sparse24Runtime(Backend backend, KernelMode mode, boolean transposable) {
-        if (mode == KernelMode.DENSE) throw new IllegalArgumentException("kernels 'dense' needs no 2:4 runtime");
+    Sparse24Runtime(Backend backend, KernelMode mode, Precision precision, boolean transposable) {
+        if (mode == KernelMode.DENSE && precision == Precision.FP32) {
+            throw new IllegalArgumentException("kernels 'dense' in fp32 need no runtime");
+        }
+        if (mode != KernelMode.DENSE && precision == Precision.FP32) {
+            throw new IllegalArgumentException("kernels '" + mode.word() + "' with precision fp32 is refused: the 2:4 sparse GEMM runs "
+                    + "in bf16 (cuSPARSELt's 50% sparsity for float32 is 1:2, not the 2:4 our masks produce); use precision bf16");
+        }
         this.backend = backend;
         this.mode = mode;
+        this.precision = precision;
         this.transposable = transposable;
         this.ops = backend.sparseGemm().orElse(null);
     }
 
     public KernelMode mode() {
         return mode;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     public boolean transposable() {
@@ -70,6 +84,13 @@ public final class Sparse24Runtime implements AutoCloseable {
     Sparse24Gemm attach(String layer, Parameter weight, int n, int cin, int kk) {
         Sparse24Gemm g = new Sparse24Gemm(this, layer, weight, n, cin, kk);
         layers.add(g);
+        return g;
+    }
+
+    /** A layer's bf16 dense GEMMs for W [n, k] (in im2col column order for Conv). */
+    Bf16Gemm attachBf16(String layer, Parameter weight, long n, long k) {
+        Bf16Gemm g = new Bf16Gemm(backend, layer, weight, n, k);
+        bf16Layers.add(g);
         return g;
     }
 
@@ -102,6 +123,7 @@ public final class Sparse24Runtime implements AutoCloseable {
     /** After every optimizer step (and any other change of the weights): casts W to bf16 for each layer. */
     public void weightsChanged() {
         for (Sparse24Gemm g : layers) g.weightsChanged();
+        for (Bf16Gemm g : bf16Layers) g.weightsChanged();
     }
 
     /** Plans made so far (one per layer, op and batch-row count; never inside a step after the first). */
@@ -132,6 +154,8 @@ public final class Sparse24Runtime implements AutoCloseable {
         closed = true;
         for (Sparse24Gemm g : layers) g.close();
         layers.clear();
+        for (Bf16Gemm g : bf16Layers) g.close();
+        bf16Layers.clear();
     }
 
     static String shapeKey(SparseGemmOp op, long m, long n, long k) {

@@ -15,4 +15,12 @@ public interface DenseOps {
      * activation [B,H,W,C] used as [B·H·W, C]): A holds m·k, B k·n and C m·n elements.
      */
     void gemm(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /**
+     * The bf16 compute mode's GEMM: C (F32, m·n elements) = alpha·op(A)·op(B) + beta·C with A and B BF16
+     * (operands rounded by the caller), products accumulated in fp32 (sparseretrain.h, sr_gemm_bf16).
+     */
+    default void gemmBf16(boolean transA, boolean transB, long m, long n, long k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no bf16 GEMM");
+    }
 }

@@ -2,6 +2,7 @@ package io.sparseretrain.core.recipe;
 
 import io.sparseretrain.core.algo.RetrainOptions;
 import io.sparseretrain.core.nn.KernelMode;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.prune.PruneSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +22,11 @@ public record Recipe(String name, Path source, Data data, Path model, Pretrainin
 
     /**
      * How retraining runs the Linear/Conv GEMMs after pruning: {@code kernels} dense | sparse24 | auto
-     * (2:4 sparse GEMM in bf16; input gradient sparse too when {@code transposable}).
+     * (2:4 sparse GEMM in bf16; input gradient sparse too when {@code transposable}) and {@code precision}
+     * fp32 | bf16 (bf16 operands, fp32 accumulation, F32 master weights).
      */
-    public record Retraining(KernelMode kernels, boolean transposable) {
-        public static final Retraining DENSE = new Retraining(KernelMode.DENSE, false);
+    public record Retraining(KernelMode kernels, Precision precision, boolean transposable) {
+        public static final Retraining DENSE = new Retraining(KernelMode.DENSE, Precision.FP32, false);
     }
 
     public record Data(Path dir, int batchSize, double validationFraction) {}

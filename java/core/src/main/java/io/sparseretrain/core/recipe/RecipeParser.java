@@ -3,6 +3,7 @@ package io.sparseretrain.core.recipe;
 import io.sparseretrain.core.algo.RetrainOptions;
 import io.sparseretrain.core.config.Fields;
 import io.sparseretrain.core.nn.KernelMode;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.prune.PruneSpec;
 import io.sparseretrain.core.schedule.RetrainMethod;
 import io.sparseretrain.core.schedule.WarmupKind;
@@ -126,20 +127,14 @@ public final class RecipeParser {
     }
 
     /**
-     * retraining: {kernels: dense | sparse24 | auto}. The 2:4 sparse GEMM needs 2:4 masks along the input
+     * retraining: {kernels: dense | sparse24 | auto, precision: fp32 | bf16}. The 2:4 sparse GEMM needs 2:4 masks along the input
      * features: granularity nm with n 2, m 4 (forward sparse, dX dense) or transposable24 (both sparse).
      */
     private static Recipe.Retraining retraining(String src, Map<String, Object> m, PruneSpec pruning) {
         Fields f = fields(src, "retraining", m, Set.of("kernels", "precision"));
         KernelMode kernels = KernelMode.parse(f.choice("kernels", "dense", Set.of("dense", "sparse24", "auto")));
         String precision = f.choice("precision", kernels == KernelMode.DENSE ? "fp32" : "bf16", Set.of("fp32", "bf16"));
-        if (kernels == KernelMode.DENSE) {
-            if (precision.equals("bf16")) {
-                throw new RecipeException(src + ": retraining: field 'precision' = 'bf16' with kernels 'dense' is not implemented yet "
-                        + "(bf16 compute runs only in the 2:4 kernels: use kernels 'sparse24' or 'auto')");
-            }
-            return Recipe.Retraining.DENSE;
-        }
+        if (kernels == KernelMode.DENSE) return new Recipe.Retraining(kernels, Precision.parse(precision), false);
         if (precision.equals("fp32")) {
             throw new RecipeException(src + ": retraining: kernels '" + kernels.word() + "' with precision 'fp32' is refused: "
                     + "the 2:4 sparse GEMM runs in bf16 (cuSPARSELt's 50% sparsity for float32 is 1:2, not the 2:4 our masks "
@@ -154,7 +149,7 @@ public final class RecipeParser {
                     + masks + ": use granularity 'nm' with n: 2, m: 4 (forward sparse, input gradient dense) or 'transposable24' "
                     + "(both sparse), or kernels 'dense'");
         }
-        return new Recipe.Retraining(kernels, transposable);
+        return new Recipe.Retraining(kernels, Precision.BF16, transposable);
     }
 
     private static Recipe.Algorithm algorithm(String src, Map<String, Object> m, PruneSpec pruning) {

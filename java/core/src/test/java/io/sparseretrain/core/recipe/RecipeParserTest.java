@@ -92,7 +92,10 @@ class RecipeParserTest {
         assertTrue(e.contains("1:2") && e.contains("precision"), e);
         e = error(one + "pruning: {granularity: nm}\nretraining: {kernel: sparse24}\n");
         assertTrue(e.contains("unknown field 'kernel'"), e);
-        e = error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\nretraining: {precision: bf16}\n");
-        assertTrue(e.contains("precision") && e.contains("not implemented"), e);
+        r = RecipeParser.load(write("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\nretraining: {precision: bf16}\n"));
+        assertEquals(io.sparseretrain.core.nn.Precision.BF16, r.retraining().precision());
+        assertEquals(io.sparseretrain.core.nn.KernelMode.DENSE, r.retraining().kernels());
+        e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse24, precision: fp16}\n");
+        assertTrue(e.contains("'precision'") && e.contains("bf16") && e.contains("fp32"), e);
     }
 }
