@@ -2,6 +2,7 @@ package io.sparseretrain.cli;
 
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.Backends;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.train.DenseRun;
 import io.sparseretrain.core.train.DenseRunConfig;
 import java.io.PrintWriter;
@@ -65,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "1", description = "epochs between checkpoints (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
+    @Option(names = "--precision", defaultValue = "fp32",
+            description = "fp32, or bf16: GEMM operands rounded to bf16, fp32 accumulation, fp32 master weights (default: ${DEFAULT-VALUE})")
+    private String precision;
+
     @Option(names = "--resume", description = "continue from <out>/last.safetensors")
     boolean resume;
 
@@ -74,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         DenseRunConfig c;
         try {
             c = new DenseRunConfig(model, data, out, epochs, batch, optimizer, lr, lrEnd, warmup, momentum, nesterov, weightDecay, seed,
-                    checkpointEvery, resume);
+                    checkpointEvery, resume, Precision.parse(precision));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -59,4 +59,11 @@ class MainTest {
         assertEquals(Main.USER_ERROR, b.code(), "exit code of an unknown backend");
         assertTrue(b.err().contains("tpu"), "the message should name the backend: " + b.err());
     }
+
+    @Test
+    void badPrecisionExitsWithTwoAndNamesTheAllowedValues() {
+        Result r = run("train", "--backend", "cpu", "--epochs", "1", "--precision", "fp16");
+        assertEquals(Main.USER_ERROR, r.code(), "exit code of an unknown precision; stdout: " + r.out());
+        assertTrue(r.err().contains("fp16") && r.err().contains("fp32") && r.err().contains("bf16"), r.err());
+    }
 }

@@ -5,7 +5,9 @@ import io.sparseretrain.core.data.BatchLoader;
 import io.sparseretrain.core.data.FashionMnist;
 import io.sparseretrain.core.io.Checkpoint;
 import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.ModelSpec;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.ops.AdamWConfig;
 import io.sparseretrain.core.ops.SgdConfig;
 import io.sparseretrain.core.optim.AdamW;
@@ -35,6 +37,8 @@ public final class DenseRun {
         FashionMnist.Split data = FashionMnist.load(c.dataDir());
         ModelSpec spec = ModelSpec.load(c.modelFile());
         Model model = spec.build(backend, c.seed());
+        // bf16 GEMM operands, fp32 accumulation; weights, gradients and optimizer state stay F32
+        if (c.precision() == Precision.BF16) model.useKernels(KernelMode.DENSE, Precision.BF16, false);
         Files.createDirectories(c.outDir());
         BatchLoader loader = new BatchLoader(data.train(), c.batchSize(), c.seed(), true, false);
         long stepsPerEpoch = loader.batchesPerEpoch();

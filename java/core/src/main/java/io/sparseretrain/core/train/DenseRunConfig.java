@@ -1,5 +1,6 @@
 package io.sparseretrain.core.train;
 
+import io.sparseretrain.core.nn.Precision;
 import java.nio.file.Path;
 
 /**
@@ -8,11 +9,21 @@ import java.nio.file.Path;
  * first epoch then linear to 1e-3 at the last step.
  *
  * @param checkpointEvery epochs between checkpoints (the last epoch is always saved)
+ * @param precision       GEMM precision: FP32, or BF16 operands with fp32 accumulation (master weights F32)
  */
 public record DenseRunConfig(Path modelFile, Path dataDir, Path outDir, int epochs, int batchSize, String optimizer,
                              float lr, float lrEnd, double warmupEpochs, float momentum, boolean nesterov, float weightDecay,
-                             long seed, int checkpointEvery, boolean resume) {
+                             long seed, int checkpointEvery, boolean resume, Precision precision) {
+    /** FP32 GEMMs. */
+    public DenseRunConfig(Path modelFile, Path dataDir, Path outDir, int epochs, int batchSize, String optimizer, float lr, float lrEnd,
+                          double warmupEpochs, float momentum, boolean nesterov, float weightDecay, long seed, int checkpointEvery,
+                          boolean resume) {
+        this(modelFile, dataDir, outDir, epochs, batchSize, optimizer, lr, lrEnd, warmupEpochs, momentum, nesterov, weightDecay, seed,
+                checkpointEvery, resume, Precision.FP32);
+    }
+
     public DenseRunConfig {
+        if (precision == null) throw new IllegalArgumentException("precision is null (fp32 or bf16)");
         if (epochs <= 0) throw new IllegalArgumentException("epochs = " + epochs + " must be positive");
         if (batchSize <= 0) throw new IllegalArgumentException("batch size = " + batchSize + " must be positive");
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
@@ -31,6 +42,6 @@ public record DenseRunConfig(Path modelFile, Path dataDir, Path outDir, int epoc
 
     public DenseRunConfig withEpochs(int e) {
         return new DenseRunConfig(modelFile, dataDir, outDir, e, batchSize, optimizer, lr, lrEnd, Math.min(warmupEpochs, e - 0.5),
-                momentum, nesterov, weightDecay, seed, checkpointEvery, resume);
+                momentum, nesterov, weightDecay, seed, checkpointEvery, resume, precision);
     }
 }
