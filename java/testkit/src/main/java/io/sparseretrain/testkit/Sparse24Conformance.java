@@ -79,6 +79,7 @@ public abstract class Sparse24Conformance {
         try (Sparse24Models.Mlp m = Sparse24Models.lenet(backend(), 128, 14)) {
             Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, false);
             m.forwardOnly();
+            m.forwardOnly();  // the cached decision (dense) is taken again
             Map<String, String> why = rt.fallbacks();
             assertEquals(0, rt.plansCreated(), "plans for shapes that cannot take them: " + rt.describe());
             for (String layer : List.of("fc1", "fc2", "fc3")) {

@@ -159,9 +159,11 @@ final class Sparse24Gemm implements AutoCloseable {
     /** The cached entry for (op, rows), deciding it on first use; null = dense for this call. */
     private Entry entry(SparseGemmOp op, long rows, Tensor in, Tensor out) {
         String key = op + ":" + rows;
-        if (entries.containsKey(key)) return entries.get(key);
-        Entry e = decide(op, rows, in, out);
-        entries.put(key, e);
+        Entry e = entries.get(key);
+        if (e == null) {
+            e = decide(op, rows, in, out);
+            entries.put(key, e);
+        }
         return e.plan == null ? null : e;
     }
 
