@@ -19,7 +19,6 @@ import io.sparseretrain.core.ops.SparseGemmOps;
 import io.sparseretrain.core.ops.SparseGemmPlan;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,20 +153,11 @@ public abstract class Sparse24Conformance {
         }
     }
 
-    /** The device's free memory in bytes, or -1 where the backend cannot say (CPU). */
-    protected long freeDeviceMemory() {
-        return -1;
-    }
-
     /** Used by the GPU memory test: n sparse training steps of a small 2:4 MLP. */
     protected static void trainSteps(Sparse24Models.Mlp m, int steps) {
         for (int i = 0; i < steps; i++) {
             m.step();
             m.sgd(0.01f);
         }
-    }
-
-    static SplittableRandom random(long seed) {
-        return new SplittableRandom(seed);
     }
 }
