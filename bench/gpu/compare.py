@@ -63,6 +63,12 @@ def main():
             out.append(f"| {shape} | {op} | {cell(o_dense)} | {cell(t_dense)} | {cell(o_sp)} | {cell(o_se)} | "
                        f"{cell(t_lt)} | {cell(t_cu)} | {ratio(t_semi, o_best)} | {cell(o_auto)} | {cell(t_best)} | "
                        f"{ratio(t_best, o_auto)} |")
+    if len(out) == 2:
+        why = "no timed rows in " + " and ".join(p for p, rows in ((sys.argv[1], ours), (sys.argv[2], theirs)) if not rows)
+        with open(sys.argv[3], "w") as f:
+            f.write(f"Ours vs PyTorch: nothing to compare ({why}).\n")
+        print(f"compare: nothing to compare ({why})")
+        return 0
     with open(sys.argv[3], "w") as f:
         f.write("Ours vs PyTorch, same machine and run (ms = medians; ratio = PyTorch ms / our ms, > 1 means ours "
                 "is faster; compress: ours re-compresses into the plan's buffer, PyTorch allocates a new tensor).\n\n")
