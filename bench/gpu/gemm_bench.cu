@@ -275,14 +275,16 @@ void run_shape(const Shape& s) {
         char b[160];
         std::snprintf(b, sizeof b, "compress %.1f%% of the step (sum of medians)", 100.0 * c_f / plain);
         csv_row(s, "layer_step_plain", "sr_sparse", plain, d_fwd + d_dx + d_dw, "", b);
-        std::string share = std::to_string(c_f).substr(0, 6) + " ms, " + std::to_string(100.0 * c_f / plain).substr(0, 4) + "%";
+        char share[96];
+        std::snprintf(share, sizeof share, "%.3f ms, %.1f%%", c_f, 100.0 * c_f / plain);
+        md.compress = share;
         if (sp_g) {
             const double tr = s_fwd + s_dx + d_dw + c_f + c_g;
             std::snprintf(b, sizeof b, "compress %.1f%% of the step (2 plans; sum of medians)", 100.0 * (c_f + c_g) / tr);
             csv_row(s, "layer_step_transposable", "sr_sparse", tr, d_fwd + d_dx + d_dw, "", b);
-            share += " / " + std::to_string(100.0 * (c_f + c_g) / tr).substr(0, 4) + "%";
+            std::snprintf(share, sizeof share, " / %.1f%%", 100.0 * (c_f + c_g) / tr);
+            md.compress += share;
         }
-        md.compress = share;
     }
     std::fprintf(g_md, "| %s | %lldx%lldx%lld | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.name,
                  (long long)s.m, (long long)s.n, (long long)s.k, md.fwd_dense.c_str(), md.fwd_sparse.c_str(),
