@@ -437,8 +437,10 @@ sr_status sr_sparse_gemm_last_search(sr_context* ctx, char* buf, size_t cap);
  * Scalars are frozen at capture: a replay runs with the pointers, sizes and values (learning rate,
  * AdamW's step and bias correction, alpha/beta) of the captured calls; replays read the CURRENT
  * contents of the buffers. Re-capture when a scalar changes.
- * A failed op inside a capture returns its error as usual and leaves the capture open: sr_graph_end
- * then ends it, discards it and returns SR_ERR_CUDA naming the first failure CUDA reported.
+ * A failed op inside a capture returns its error as usual and leaves the capture open. An op that CUDA
+ * refused (a sync, an allocation) invalidated the capture: sr_graph_end ends it, discards it and returns
+ * SR_ERR_CUDA. An op refused by our argument checks recorded nothing and the capture goes on without it:
+ * check every status inside a capture.
  * Host contexts: every call returns SR_ERR_NOT_AVAILABLE (host ops run synchronously; there is
  * nothing to record). One capture per context at a time.
  */
@@ -450,7 +452,8 @@ sr_status sr_graph_begin(sr_context* ctx);
 sr_status sr_graph_end(sr_context* ctx, sr_graph** out);
 /* Replays g on the context's stream (asynchronous). g must come from this context; no capture open. */
 sr_status sr_graph_launch(sr_context* ctx, sr_graph* g);
-/* Frees the graph (waits for nothing: destroy it after its last replay finished). NULL is a no-op. */
+/* Frees the graph, before its context; a replay still in flight completes first (CUDA frees it then).
+ * NULL is a no-op. */
 void sr_graph_destroy(sr_graph* g);
 
 #ifdef __cplusplus
