@@ -1,6 +1,7 @@
 // graph.cu — CUDA Graph capture of a context's stream (sparseretrain.h, "CUDA Graphs"): thread-local
 // capture mode, so an op on this thread that is not stream-ordered (a synchronization, an allocation, a
 // copy to pageable memory) fails the capture instead of silently running outside it.
+#include <new>
 #include "cuda/check.cuh"
 #include "cuda/cuda_ops.h"
 
@@ -30,7 +31,11 @@ sr_status sr_cuda_graph_end(sr_env* env, void** out) {
                        "(synchronized, allocated or copied to host memory: see sparseretrain.h, CUDA Graphs) and "
                        "the capture was discarded", cudaGetErrorName(err), cudaGetErrorString(err));
     }
-    Exec* e = new Exec();
+    Exec* e = new (std::nothrow) Exec();
+    if (e == nullptr) {
+        cudaGraphDestroy(graph);
+        return sr_fail(env, SR_ERR_OUT_OF_MEMORY, "out of host memory for a graph");
+    }
     err = cudaGraphInstantiate(&e->exec, graph, 0);
     cudaGraphDestroy(graph);  // the executable graph keeps what it needs
     if (err != cudaSuccess) {

@@ -121,6 +121,11 @@ sr_status build(sr_env* env, LtState* st, LtPlan* p) {
                                                   &p->b, &p->c, &p->c, CUSPARSE_COMPUTE_32F));
     SR_LT_TRY(env, cusparseLtMatmulAlgSelectionInit(h, &p->alg, &p->matmul, CUSPARSELT_MATMUL_ALG_DEFAULT));
     p->alg_made = true;
+    if (st->search_iterations > 0) {  // read by cusparseLtMatmulSearch (search(), after this)
+        const int32_t iterations = st->search_iterations;
+        SR_LT_TRY(env, cusparseLtMatmulAlgSetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SEARCH_ITERATIONS, &iterations,
+                                                       sizeof iterations));
+    }
     SR_LT_TRY(env, cusparseLtMatmulPlanInit(h, &p->plan, &p->matmul, &p->alg));
     p->plan_made = true;
 
@@ -168,9 +173,7 @@ sr_status search(sr_env* env, LtState* st, LtPlan* p) {
     SR_LT_CUDA_TRY(env, cudaMemsetAsync(s.y, 0x3c, (size_t)(out_rows * p->m) * 2, stream));
     SR_LT_CUDA_TRY(env, cudaMemsetAsync(s.w, 0, (size_t)(p->n * p->k) * 2, stream));
     SR_LT_TRY(env, cusparseLtSpMMACompress2(h, &p->a, 1, p->op_a, s.w, p->compressed, p->compress_scratch, stream));
-    int32_t iterations = st->search_iterations;
-    SR_LT_TRY(env, cusparseLtMatmulAlgSetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SEARCH_ITERATIONS, &iterations,
-                                                   sizeof iterations));
+    const int32_t iterations = st->search_iterations;
     SR_LT_CUDA_TRY(env, cudaStreamSynchronize(stream));
     const float alpha = 1.0f, beta = 0.0f;
     const auto t0 = std::chrono::steady_clock::now();
