@@ -19,6 +19,7 @@
 // Library pieces used: sr_mask_nm / sr_mask_transposable_24 + sr_apply_mask (masks), sr_activation_*_bf16,
 // sr_adamw_step, sr_cast, sr_sparse_gemm_*, sr_graph_*. Bench plumbing only (here): fills, the diff kernel.
 // Usage: mlp_step_bench OUT.csv OUT.md [tokens (default 16384)]
+#include <time.h>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -209,10 +210,17 @@ std::string check_mode(Block& b, Arena& a) {
 }
 
 struct Result {
-    double step = 0, fwd = 0, bwd = 0, update = 0, compress = 0, issue_us = 0;
+    double step = 0, fwd = 0, bwd = 0, update = 0, compress = 0, issue_us = 0, issue_cpu_us = 0;
     int calls = 0;
     std::string note;
 };
+
+// CPU time of the calling thread in microseconds (the issue cost without time spent descheduled)
+double thread_cpu_us() {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec * 1e6 + t.tv_nsec * 1e-3;
+}
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -223,12 +231,14 @@ Result time_eager(Block& b) {
     Result r;
     cudaEvent_t e[5];
     for (auto& ev : e) CK(cudaEventCreate(&ev));
-    std::vector<double> step, fwd, bwd, upd, cmp, issue;
+    std::vector<double> step, fwd, bwd, upd, cmp, issue, cpu;
     for (int it = 0; it < kWarmup + kRuns; ++it) {
         CK(cudaEventRecord(e[0], g_s));
+        const double c0 = thread_cpu_us();
         const auto t0 = std::chrono::steady_clock::now();
         issue_step(b, Marks{e[1], e[2], e[3]});
         const auto t1 = std::chrono::steady_clock::now();
+        const double c1 = thread_cpu_us();
         CK(cudaEventRecord(e[4], g_s));
         CK(cudaEventSynchronize(e[4]));
         if (it < kWarmup) continue;
@@ -239,10 +249,12 @@ Result time_eager(Block& b) {
         CK(cudaEventElapsedTime(&total, e[0], e[4]));
         step.push_back(total);
         issue.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        cpu.push_back(c1 - c0);
     }
     for (auto& ev : e) cudaEventDestroy(ev);
     r.step = median(step), r.fwd = median(fwd), r.bwd = median(bwd), r.update = median(upd), r.compress = median(cmp);
     r.issue_us = median(issue);
+    r.issue_cpu_us = median(cpu);
     r.calls = b.calls;
     return r;
 }
@@ -260,15 +272,18 @@ Result time_graph(Block& b) {
     }
     sr_graph* g = nullptr;
     CKS(g_ctx, sr_graph_end(g_ctx, &g));
-    std::vector<double> issue;
+    std::vector<double> issue, cpu;
     r.step = median_ms(g_s, [&](int) {
+        const double c0 = thread_cpu_us();
         const auto t0 = std::chrono::steady_clock::now();
         CKS(g_ctx, sr_graph_launch(g_ctx, g));
         issue.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+        cpu.push_back(thread_cpu_us() - c0);
     });
     CK(cudaStreamSynchronize(g_s));
     sr_graph_destroy(g);
     r.issue_us = median(issue);
+    r.issue_cpu_us = median(cpu);
     r.calls = 1;
     r.note = "AdamW step count frozen at capture";
     return r;
@@ -303,14 +318,14 @@ int main(int argc, char** argv) {
         if (!csv || !md) throw Error("cannot write the result files");
         std::fprintf(csv, "# %s\n# MLP block %lld tokens, %lld->%lld->%lld, bf16 + fp32 masters, AdamW; median of %d "
                      "after %d warm-ups\nmode,capture,step_ms,speedup_vs_dense,fwd_ms,bwd_ms,adamw_cast_ms,compress_ms,"
-                     "compress_share,host_issue_us,calls_per_step,check,note\n",
+                     "compress_share,host_issue_us,host_issue_cpu_us,calls_per_step,check,note\n",
                      head.c_str(), (long long)g_t, (long long)kD, (long long)kH, (long long)kD, kRuns, kWarmup);
         std::fprintf(md, "%s\n\nMLP block training step: Linear %lld->%lld, GELU, Linear %lld->%lld, %lld tokens, bf16 "
                      "compute, fp32 masters, masked AdamW, cast + re-compress every step. Median of %d CUDA-event runs "
                      "after %d warm-ups. Speedup = dense step / this step in the same capture mode. Host issue = wall "
-                     "time to issue one step's calls (eager) or one sr_graph_launch (graph).\n\n"
+                     "(and thread CPU) time to issue one step's calls (eager) or one sr_graph_launch (graph).\n\n"
                      "| mode | capture | step ms | speedup vs dense | fwd / bwd / AdamW+cast / compress ms | compress share "
-                     "| host issue us (calls) | check |\n|---|---|---:|---:|---|---:|---:|---|\n",
+                     "| host issue us wall / cpu (calls) | check |\n|---|---|---:|---:|---|---:|---:|---|\n",
                      head.c_str(), (long long)kD, (long long)kH, (long long)kH, (long long)kD, (long long)g_t, kRuns,
                      kWarmup);
         std::fflush(csv);
@@ -327,7 +342,7 @@ int main(int argc, char** argv) {
                 check = check_mode(b, arena);
             } catch (const Error& e) {
                 std::printf("  FAILED: %s\n", e.what());
-                std::fprintf(csv, "%s,-,,,,,,,,,,\"FAILED: %s\",\n", kModeName[mode], e.what());
+                std::fprintf(csv, "%s,-,,,,,,,,,,,\"FAILED: %s\",\n", kModeName[mode], e.what());
                 std::fprintf(md, "| %s | - | FAILED: %s |||||| \n", kModeName[mode], e.what());
                 rc = 1;
                 if (cudaPeekAtLastError() != cudaSuccess) break;
@@ -339,7 +354,7 @@ int main(int argc, char** argv) {
                     r = graph ? time_graph(b) : time_eager(b);
                 } catch (const Error& e) {
                     std::printf("  %s FAILED: %s\n", graph ? "graph" : "eager", e.what());
-                    std::fprintf(csv, "%s,%s,,,,,,,,,,\"%s\",\"FAILED: %s\"\n", kModeName[mode], graph ? "graph" : "eager",
+                    std::fprintf(csv, "%s,%s,,,,,,,,,,,\"%s\",\"FAILED: %s\"\n", kModeName[mode], graph ? "graph" : "eager",
                                  check.c_str(), e.what());
                     std::fprintf(md, "| %s | %s | FAILED: %s |||||| \n", kModeName[mode], graph ? "graph" : "eager", e.what());
                     rc = 1;
@@ -350,18 +365,19 @@ int main(int argc, char** argv) {
                 const double dense = graph ? dense_graph : dense_eager;
                 const double speed = dense > 0 && r.step > 0 ? dense / r.step : 0;
                 const double share = graph ? 0 : r.compress / r.step;
-                std::fprintf(csv, "%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%.1f,%d,\"%s\",\"%s\"\n", kModeName[mode],
+                std::fprintf(csv, "%s,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%.1f,%.1f,%d,\"%s\",\"%s\"\n", kModeName[mode],
                              graph ? "graph" : "eager", r.step, speed, graph ? "" : std::to_string(r.fwd).c_str(),
                              graph ? "" : std::to_string(r.bwd).c_str(), graph ? "" : std::to_string(r.update).c_str(),
                              graph ? "" : std::to_string(r.compress).c_str(), graph ? "" : std::to_string(share).c_str(),
-                             r.issue_us, r.calls, check.c_str(), r.note.c_str());
+                             r.issue_us, r.issue_cpu_us, r.calls, check.c_str(), r.note.c_str());
                 char phases[160] = "-", sh[32] = "-";
                 if (!graph) {
                     std::snprintf(phases, sizeof phases, "%.2f / %.2f / %.2f / %.2f", r.fwd, r.bwd, r.update, r.compress);
                     std::snprintf(sh, sizeof sh, "%.1f%%", 100 * share);
                 }
-                std::fprintf(md, "| %s | %s | %.3f | %.2fx | %s | %s | %.1f (%d) | %s |\n", kModeName[mode],
-                             graph ? "graph" : "eager", r.step, speed, phases, sh, r.issue_us, r.calls, check.c_str());
+                std::fprintf(md, "| %s | %s | %.3f | %.2fx | %s | %s | %.1f / %.1f (%d) | %s |\n", kModeName[mode],
+                             graph ? "graph" : "eager", r.step, speed, phases, sh, r.issue_us, r.issue_cpu_us, r.calls,
+                             check.c_str());
                 std::fflush(csv);
                 std::fflush(md);
                 std::printf("  %s: step %.3f ms (%.2fx dense), host issue %.1f us; %s\n", graph ? "graph" : "eager", r.step,
