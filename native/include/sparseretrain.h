@@ -417,7 +417,8 @@ sr_status sr_activation_bwd_bf16(sr_context* ctx, int32_t act, const void* x, co
 sr_status sr_sparse_gemm_set_search(sr_context* ctx, int32_t iterations);
 /*
  * What the last search on this context chose, as one line ("alg=3/7 split_k=1 mode=1 buffers=1
- * search_ms=12.5"), or "none" when no plan was searched yet. Same buffer rules as sr_build_info.
+ * workspace=0 search_ms=12.5 (m=.. n=.. k=.. forward, 3 iterations)"), or "none" when no plan was
+ * searched yet. Same buffer rules as sr_build_info.
  */
 sr_status sr_sparse_gemm_last_search(sr_context* ctx, char* buf, size_t cap);
 
