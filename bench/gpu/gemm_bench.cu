@@ -137,13 +137,22 @@ std::string ms_x(double ms, double dense) {
     return b;
 }
 
+// Creates a plan for op, or marks the op refused with cuSPARSELt's reason (a shape our rules accept
+// may still be refused by the library at plan creation).
+void try_create(const Shape& s, int32_t op, Plan& plan, bool* ok, char* why, size_t cap) {
+    if (!*ok || plan.p) return;
+    if (sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, op, &plan.p) != SR_OK) {
+        *ok = false;
+        std::snprintf(why, cap, "plan creation failed: %s", sr_context_last_error(g_ctx));
+    }
+}
+
 void run_shape(const Shape& s) {
     Md md;
     const int64_t mk = s.m * s.k, nk = s.n * s.k, mn = s.m * s.n;
     char why_f[512] = "", why_g[512] = "";
-    const bool sp_f = sr_sparse_gemm_supported(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, why_f, sizeof why_f);
-    const bool sp_g = sr_sparse_gemm_supported(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_INPUT_GRAD, why_g,
-                                               sizeof why_g);
+    bool sp_f = sr_sparse_gemm_supported(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, why_f, sizeof why_f);
+    bool sp_g = sr_sparse_gemm_supported(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_INPUT_GRAD, why_g, sizeof why_g);
     const bool nm_ok = s.k % 4 == 0, t24_ok = s.k % 4 == 0 && s.n % 4 == 0;
     const double set_bytes = 2.0 * (2 * mk + 2 * nk + 2 * mn) + 4.0 * nk;
     int sets = (int)std::ceil(2.0 * g_l2 / set_bytes);
@@ -156,65 +165,24 @@ void run_shape(const Shape& s) {
     std::printf("%-42s m=%lld n=%lld k=%lld (%s)\n", s.name, (long long)s.m, (long long)s.n, (long long)s.k, l2note);
     std::fflush(stdout);
 
+    // -- buffers, random data (uniform bf16 in [-1, 1)), our masks: W plain 2:4, W^T-ready transposable 2:4
     Arena arena;
     std::vector<Set> set(sets);
     uint8_t* mask = arena.get<uint8_t>(nk);
-    unsigned long long* d_count = arena.get<unsigned long long>(1);
-    uint16_t* ref = arena.get<uint16_t>(std::max(mn, mk));  // cuBLAS's answer in the correctness checks
     for (int i = 0; i < sets; ++i) {
         Set& b = set[i];
         b.x = arena.get<uint16_t>(mk), b.wp = arena.get<uint16_t>(nk), b.wt = arena.get<uint16_t>(nk);
         b.y = arena.get<uint16_t>(mn), b.dy = arena.get<uint16_t>(mn), b.dx = arena.get<uint16_t>(mk);
         b.dw = arena.get<float>(nk);
-    }
-
-    // -- correctness first (set 0, small integers: exact), then random data for timing
-    std::vector<Plan> pf(sets), pg(sets), pt(sets);
-    if (sp_f || sp_g) {
-        Set& b = set[0];
-        fill_int(b.x, mk, 101), fill_int(b.dy, mn, 102), fill_int(b.wp, nk, 103), fill_int(b.wt, nk, 103);
-        std::string checks;
-        if (sp_f) {
-            mask_w(b.wp, mask, s, false);
-            CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pf[0].p));
-            CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[0].p, b.wp, 1));
-            CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pf[0].p, b.x, b.y, 1.0f, 0.0f));
-            CKB(g_blas->forward(s.m, s.n, s.k, b.x, b.wp, ref));
-            int64_t d = count_diff(b.y, ref, mn, d_count);
-            checks = "fwd " + check_text(d, mn);
-            csv_row(s, "forward", "check", 0, 0, check_text(d, mn), "2:4 plan vs cuBLAS, small-integer data");
-        }
-        if (sp_g) {
-            mask_w(b.wt, mask, s, true);
-            CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_INPUT_GRAD, &pg[0].p));
-            CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[0].p, b.wt, 1));
-            CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pg[0].p, b.dy, b.dx, 1.0f, 0.0f));
-            CKB(g_blas->input_grad(s.m, s.n, s.k, b.dy, b.wt, ref));
-            int64_t d = count_diff(b.dx, ref, mk, d_count);
-            checks += std::string(checks.empty() ? "" : ", ") + "dX " + check_text(d, mk);
-            csv_row(s, "input_grad", "check", 0, 0, check_text(d, mk), "2:4 transposable plan vs cuBLAS, small-integer data");
-        }
-        md.check = checks;
-    }
-    for (int i = 0; i < sets; ++i) {
-        Set& b = set[i];
         const uint32_t seed = 1000u * (uint32_t)i;
         fill_uniform(b.x, mk, seed + 1), fill_uniform(b.dy, mn, seed + 2), fill_uniform(b.wp, nk, seed + 3);
         CK(cudaMemcpyAsync(b.wt, b.wp, (size_t)nk * 2, cudaMemcpyDeviceToDevice, g_s));
         if (nm_ok) mask_w(b.wp, mask, s, false);
         if (t24_ok) mask_w(b.wt, mask, s, true);
-        if (sp_f) {
-            if (!pf[i].p) CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pf[i].p));
-            CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[i].p, b.wp, 1));  // verifies our mask is cuSPARSELt's 2:4
-        }
-        if (sp_g) {
-            if (!pg[i].p) CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_INPUT_GRAD, &pg[i].p));
-            CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[i].p, b.wt, 1));
-        }
     }
     CK(cudaStreamSynchronize(g_s));
 
-    // -- dense baseline
+    // -- dense baseline (cuBLAS on the same masked weights)
     const double d_fwd = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKB(g_blas->forward(s.m, s.n, s.k, b.x, b.wp, b.y)); }, before);
     const double d_dx = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKB(g_blas->input_grad(s.m, s.n, s.k, b.dy, b.wt, b.dx)); }, before);
     const double d_dw = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKB(g_blas->weight_grad(s.m, s.n, s.k, b.dy, b.x, b.dw)); }, before);
@@ -224,43 +192,115 @@ void run_shape(const Shape& s) {
     md.fwd_dense = ms_tf(s, d_fwd);
     md.dx_dense = ms_tf(s, d_dx);
 
-    // -- 2:4 forced, compression, algorithm search, automatic
+    // -- 2:4: plans, exact check, forced timings, compression, search; a failure here keeps the dense rows
+    std::vector<Plan> pf(sets), pg(sets), pt(sets);
     double s_fwd = 0, s_dx = 0, c_f = 0, c_g = 0;
-    if (sp_f) {
-        s_fwd = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pf[r % sets].p, b.x, b.y, 1.0f, 0.0f)); }, before);
-        c_f = median_ms(g_s, [&](int r) { CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[r % sets].p, set[r % sets].wp, 0)); }, before);
-        csv_row(s, "forward", "sr_sparse", s_fwd, d_fwd, "", "plain 2:4 mask, default algorithm");
-        csv_row(s, "compress_forward", "sr_sparse", c_f, 0, "", "sr_sparse_gemm_compress, check_pattern=0");
-        md.fwd_sparse = ms_x(s_fwd, d_fwd) + " " + std::to_string((int)std::lround(tflops(s, s_fwd))) + " TF";
-        if (g_search > 0) {
-            CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, g_search));
-            for (int i = 0; i < sets; ++i) {
-                CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pt[i].p));
-                CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pt[i].p, set[i].wp, 1));
+    try {
+        try_create(s, SR_SPARSE_GEMM_FORWARD, pf[0], &sp_f, why_f, sizeof why_f);
+        try_create(s, SR_SPARSE_GEMM_INPUT_GRAD, pg[0], &sp_g, why_g, sizeof why_g);
+        if (sp_f || sp_g) {
+            // small integers in [-2, 2]: float sums exact, so plan and cuBLAS must agree bit for bit
+            Arena check_arena;
+            uint16_t* xi = check_arena.get<uint16_t>(mk);
+            uint16_t* dyi = check_arena.get<uint16_t>(mn);
+            uint16_t* wi = check_arena.get<uint16_t>(nk);
+            uint16_t* out = check_arena.get<uint16_t>(std::max(mn, mk));
+            uint16_t* ref = check_arena.get<uint16_t>(std::max(mn, mk));
+            unsigned long long* d_count = check_arena.get<unsigned long long>(1);
+            fill_int(xi, mk, 101), fill_int(dyi, mn, 102);
+            std::string checks;
+            if (sp_f) {
+                fill_int(wi, nk, 103);
+                mask_w(wi, mask, s, false);
+                CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[0].p, wi, 1));
+                CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pf[0].p, xi, out, 1.0f, 0.0f));
+                CKB(g_blas->forward(s.m, s.n, s.k, xi, wi, ref));
+                const int64_t d = count_diff(out, ref, mn, d_count);
+                checks = "fwd " + check_text(d, mn);
+                csv_row(s, "forward", "check", 0, 0, check_text(d, mn), "2:4 plan vs cuBLAS, small-integer data");
             }
-            CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, 0));
-            char line[256] = "";
-            CKS(g_ctx, sr_sparse_gemm_last_search(g_ctx, line, sizeof line));
-            const double t = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pt[r % sets].p, b.x, b.y, 1.0f, 0.0f)); }, before);
-            csv_row(s, "forward", "sr_sparse_searched", t, d_fwd, "", line);
-            md.fwd_search = ms_x(t, d_fwd);
-            if (t < s_fwd) s_fwd = t;  // automatic may use the searched plan
+            if (sp_g) {
+                fill_int(wi, nk, 104);
+                mask_w(wi, mask, s, true);
+                CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[0].p, wi, 1));
+                CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pg[0].p, dyi, out, 1.0f, 0.0f));
+                CKB(g_blas->input_grad(s.m, s.n, s.k, dyi, wi, ref));
+                const int64_t d = count_diff(out, ref, mk, d_count);
+                checks += std::string(checks.empty() ? "" : ", ") + "dX " + check_text(d, mk);
+                csv_row(s, "input_grad", "check", 0, 0, check_text(d, mk),
+                        "2:4 transposable plan vs cuBLAS, small-integer data");
+            }
+            md.check = checks;
         }
-        const bool sparse_wins = s_fwd < d_fwd;
-        csv_row(s, "forward", "sr_auto", sparse_wins ? s_fwd : d_fwd, d_fwd, "", sparse_wins ? "chose 2:4" : "chose dense (2:4 slower)");
-        md.fwd_auto = std::string(sparse_wins ? "2:4 " : "dense ") + ms_x(sparse_wins ? s_fwd : d_fwd, d_fwd);
+        for (int i = 0; i < sets; ++i) {  // one plan per set (a plan holds one compressed W)
+            if (sp_f) {
+                if (!pf[i].p) CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pf[i].p));
+                CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[i].p, set[i].wp, 1));  // verifies our mask is cuSPARSELt's 2:4
+            }
+            if (sp_g) {
+                if (!pg[i].p) CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_INPUT_GRAD, &pg[i].p));
+                CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[i].p, set[i].wt, 1));
+            }
+        }
+        CK(cudaStreamSynchronize(g_s));
+        if (sp_f) {
+            s_fwd = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pf[r % sets].p, b.x, b.y, 1.0f, 0.0f)); }, before);
+            c_f = median_ms(g_s, [&](int r) { CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pf[r % sets].p, set[r % sets].wp, 0)); }, before);
+            csv_row(s, "forward", "sr_sparse", s_fwd, d_fwd, "", "plain 2:4 mask, default algorithm");
+            csv_row(s, "compress_forward", "sr_sparse", c_f, 0, "", "sr_sparse_gemm_compress, check_pattern=0");
+            md.fwd_sparse = ms_x(s_fwd, d_fwd) + " " + std::to_string((int)std::lround(tflops(s, s_fwd))) + " TF";
+        }
+        if (sp_g) {
+            s_dx = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pg[r % sets].p, b.dy, b.dx, 1.0f, 0.0f)); }, before);
+            c_g = median_ms(g_s, [&](int r) { CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[r % sets].p, set[r % sets].wt, 0)); }, before);
+            csv_row(s, "input_grad", "sr_sparse", s_dx, d_dx, "", "transposable 2:4 mask, default algorithm");
+            csv_row(s, "compress_input_grad", "sr_sparse", c_g, 0, "", "sr_sparse_gemm_compress, check_pattern=0");
+            md.dx_sparse = ms_x(s_dx, d_dx);
+        }
+        if (sp_f && g_search > 0) {
+            try {
+                CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, g_search));
+                for (int i = 0; i < sets; ++i) {
+                    CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pt[i].p));
+                    CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pt[i].p, set[i].wp, 1));
+                }
+                CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, 0));
+                char line[256] = "";
+                CKS(g_ctx, sr_sparse_gemm_last_search(g_ctx, line, sizeof line));
+                const double t = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pt[r % sets].p, b.x, b.y, 1.0f, 0.0f)); }, before);
+                csv_row(s, "forward", "sr_sparse_searched", t, d_fwd, "", line);
+                md.fwd_search = ms_x(t, d_fwd);
+                if (t < s_fwd) s_fwd = t;  // automatic may use the searched plan
+            } catch (const Error& e) {
+                sr_sparse_gemm_set_search(g_ctx, 0);
+                if (cudaPeekAtLastError() != cudaSuccess) throw;
+                csv_row(s, "forward", "sr_sparse_searched", 0, d_fwd, "", std::string("FAILED: ") + e.what());
+                md.fwd_search = "FAILED";
+            }
+        }
+    } catch (const Error& e) {
+        if (cudaPeekAtLastError() != cudaSuccess) throw;  // sticky: nothing after it is valid
+        csv_row(s, "all", "sr_sparse", 0, 0, "", std::string("FAILED: ") + e.what());
+        md.note = std::string("2:4 FAILED: ") + e.what();
+        std::printf("  2:4 FAILED: %s\n", e.what());
+        sp_f = sp_f && s_fwd > 0;
+        sp_g = sp_g && s_dx > 0;
+        if (!sp_f) std::snprintf(why_f, sizeof why_f, "2:4 failed (see note)");
+        if (!sp_g) std::snprintf(why_g, sizeof why_g, "2:4 failed (see note)");
+    }
+
+    // -- automatic: the faster of 2:4 and cuBLAS per op; refused shapes run cuBLAS with the reason
+    if (sp_f) {
+        const bool wins = s_fwd < d_fwd;
+        csv_row(s, "forward", "sr_auto", wins ? s_fwd : d_fwd, d_fwd, "", wins ? "chose 2:4" : "chose dense (2:4 slower)");
+        md.fwd_auto = std::string(wins ? "2:4 " : "dense ") + ms_x(wins ? s_fwd : d_fwd, d_fwd);
     } else {
         csv_row(s, "forward", "sr_sparse", 0, d_fwd, "", std::string("refused: ") + why_f);
         csv_row(s, "forward", "sr_auto", d_fwd, d_fwd, "", std::string("dense fallback: ") + why_f);
         md.fwd_auto = "dense " + ms_x(d_fwd, d_fwd);
-        md.note = std::string("2:4 refused: ") + why_f;
+        if (md.note.empty()) md.note = std::string("2:4 refused: ") + why_f;
     }
     if (sp_g) {
-        s_dx = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pg[r % sets].p, b.dy, b.dx, 1.0f, 0.0f)); }, before);
-        c_g = median_ms(g_s, [&](int r) { CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pg[r % sets].p, set[r % sets].wt, 0)); }, before);
-        csv_row(s, "input_grad", "sr_sparse", s_dx, d_dx, "", "transposable 2:4 mask, default algorithm");
-        csv_row(s, "compress_input_grad", "sr_sparse", c_g, 0, "", "sr_sparse_gemm_compress, check_pattern=0");
-        md.dx_sparse = ms_x(s_dx, d_dx);
         const bool wins = s_dx < d_dx;
         csv_row(s, "input_grad", "sr_auto", wins ? s_dx : d_dx, d_dx, "", wins ? "chose 2:4" : "chose dense (2:4 slower)");
         md.dx_auto = std::string(wins ? "2:4 " : "dense ") + ms_x(wins ? s_dx : d_dx, d_dx);
@@ -268,8 +308,9 @@ void run_shape(const Shape& s) {
         csv_row(s, "input_grad", "sr_sparse", 0, d_dx, "", std::string("refused: ") + why_g);
         csv_row(s, "input_grad", "sr_auto", d_dx, d_dx, "", std::string("dense fallback: ") + why_g);
         md.dx_auto = "dense " + ms_x(d_dx, d_dx);
+        if (md.note.empty() && sp_f) md.note = std::string("dX 2:4 refused: ") + why_g;
     }
-    if (sp_f) {
+    if (sp_f && c_f > 0) {
         // a layer's GEMM step: sums of medians (forward + input grad + weight grad + re-compression)
         const double plain = s_fwd + d_dx + d_dw + c_f;
         char b[160];
@@ -278,7 +319,7 @@ void run_shape(const Shape& s) {
         char share[96];
         std::snprintf(share, sizeof share, "%.3f ms, %.1f%%", c_f, 100.0 * c_f / plain);
         md.compress = share;
-        if (sp_g) {
+        if (sp_g && c_g > 0) {
             const double tr = s_fwd + s_dx + d_dw + c_f + c_g;
             std::snprintf(b, sizeof b, "compress %.1f%% of the step (2 plans; sum of medians)", 100.0 * (c_f + c_g) / tr);
             csv_row(s, "layer_step_transposable", "sr_sparse", tr, d_fwd + d_dx + d_dw, "", b);
