@@ -44,6 +44,8 @@ publish() {
   tar czf "$OUT/results.tar.gz.tmp" -C "$res" . 2>/dev/null && mv "$OUT/results.tar.gz.tmp" "$OUT/results.tar.gz"
 }
 bench=$T/bench                   # the compiled bench/gpu programs
+# the first line of a program's log that says why it skipped or failed
+why() { grep -h -m1 -e '^skipped:' -e 'FAILED' -e 'error while loading' -e 'rror:' "$1" 2>/dev/null | cut -c1-110; }
 
 # ---------------------------------------------------------------- 0: NVIDIA wheels and builds
 nv=$T/nv
@@ -115,8 +117,8 @@ if want 2; then
       cat "$T/$t.out" >> "$s2"
       # a CUDA part that printed "skipped:" on a GPU machine is a failure to report, not a pass
       if [ $rc = 0 ] && grep -q '^skipped:' "$T/$t.out"; then st=SKIP; elif [ $rc = 0 ]; then st=ok; else st="FAIL rc=$rc"; fi
-      last=$(tail -1 "$T/$t.out" | cut -c1-70); sk=$(grep -h -m1 '^skipped:' "$T/$t.out" | cut -c1-110)
-      row "$t" "$st" "$last$([ -n "$sk" ] && [ "$sk" != "$last" ] && echo "; $sk")"
+      last=$(tail -1 "$T/$t.out"); sk=$(grep -h -m1 '^skipped:' "$T/$t.out")
+      row "$t" "$st" "$(echo "$last" | cut -c1-70)$([ -n "$sk" ] && [ "$sk" != "$last" ] && echo "; $sk" | cut -c1-110)"
     else
       row "$t" SKIP "not built (stage 0)"
     fi
@@ -142,7 +144,7 @@ if want 3; then
   echo "== stage 3: kernels" | tee -a "$log"
   if [ -x "$bench/kernels_bench" ]; then
     limited 120 "$bench/kernels_bench" "$res/stage3_kernels.csv" "$res/stage3_kernels.md" > "$res/stage3_kernels.log" 2>&1; rc=$?
-    row "kernels_bench" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" "stage3_kernels.md $(grep -h '^skipped:' "$res/stage3_kernels.log")"
+    row "kernels_bench" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" "stage3_kernels.md $(why "$res/stage3_kernels.log")"
   else
     row "kernels_bench" SKIP "not built (stage 0)"
   fi
@@ -157,7 +159,7 @@ if want 4; then
     limited 180 "$bench/gemm_bench" "$res/stage4_gemm.csv" "$res/stage4_gemm.md" "${SR_GEMM_SEARCH:-3}" \
       > "$res/stage4_gemm.log" 2>&1; rc=$?
     row "gemm_bench" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" \
-      "$(grep -c '^  dense fwd' "$res/stage4_gemm.log") shapes; $(grep -h -m1 -e '^skipped:' -e 'FAILED' "$res/stage4_gemm.log" | cut -c1-90)"
+      "$(grep -c '^  dense fwd' "$res/stage4_gemm.log") shapes; $(why "$res/stage4_gemm.log")"
   else
     row "gemm_bench" SKIP "not built (stage 0)"
   fi
@@ -182,7 +184,7 @@ if want 5; then
   if [ -x "$bench/mlp_step_bench" ]; then
     limited 150 "$bench/mlp_step_bench" "$res/stage5_mlp.csv" "$res/stage5_mlp.md" > "$res/stage5_mlp.log" 2>&1; rc=$?
     row "mlp_step_bench" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" \
-      "$(grep -h -m1 -e '^skipped:' -e 'FAILED' "$res/stage5_mlp.log" | cut -c1-100)"
+      "$(why "$res/stage5_mlp.log")"
   else
     row "mlp_step_bench" SKIP "not built (stage 0)"
   fi
