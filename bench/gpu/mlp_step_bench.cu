@@ -18,7 +18,9 @@
 // same masked bf16 weights (bf16 tolerance: max |diff| / max |ref|).
 // Library pieces used: sr_mask_nm / sr_mask_transposable_24 + sr_apply_mask (masks), sr_activation_*_bf16,
 // sr_adamw_step, sr_cast, sr_sparse_gemm_*, sr_graph_*. Bench plumbing only (here): fills, the diff kernel.
-// Usage: mlp_step_bench OUT.csv OUT.md [tokens (default 16384)]
+// Plans are made with cuSPARSELt's algorithm search when search_iterations > 0 (sr_sparse_gemm_set_search;
+// the chosen configurations are printed to stdout), else with the default algorithm.
+// Usage: mlp_step_bench OUT.csv OUT.md [tokens (default 16384)] [search_iterations (default 0)]
 #include <time.h>
 #include <chrono>
 #include <cmath>
@@ -36,6 +38,7 @@ sr_context* g_ctx = nullptr;
 cudaStream_t g_s = nullptr;
 std::unique_ptr<Cublas> g_blas;
 int64_t g_t = 16384;  // tokens
+int g_search = 0;     // cusparseLtMatmulSearch iterations at plan creation (0: default algorithm)
 
 enum Mode { kDense = 0, kPlain = 1, kTransposable = 2 };
 const char* kModeName[] = {"dense", "2:4 plain (dX dense)", "2:4 transposable (dX sparse)"};
@@ -73,6 +76,22 @@ __global__ void max_abs_diff(const uint16_t* a, const uint16_t* ref, int64_t n, 
     atomicMax(max_ref, __float_as_uint(r));
 }
 
+// A plan for the layer; when the algorithm search fails (it has not run on a GPU before), says why and
+// falls back to the default algorithm so the step is still measured.
+void create_plan(int64_t out, int64_t in, int32_t op, sr_sparse_gemm** plan) {
+    char line[256];
+    if (sr_sparse_gemm_create(g_ctx, SR_BF16, g_t, out, in, op, plan) == SR_OK) {
+        if (g_search > 0 && sr_sparse_gemm_last_search(g_ctx, line, sizeof line) == SR_OK)
+            std::printf("  search: %s\n", line);
+        return;
+    }
+    if (g_search == 0) throw Error(std::string("sr_sparse_gemm_create: ") + sr_context_last_error(g_ctx));
+    std::printf("  search FAILED (%s); this plan uses the default algorithm\n", sr_context_last_error(g_ctx));
+    CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, 0));
+    CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, g_t, out, in, op, plan));
+    CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, g_search));
+}
+
 void init_layer(Layer& l, int64_t out, int64_t in, Mode mode, Arena& a, uint32_t seed) {
     const int64_t n = out * in;
     l.out = out, l.in = in;
@@ -88,11 +107,11 @@ void init_layer(Layer& l, int64_t out, int64_t in, Mode mode, Arena& a, uint32_t
     CKS(g_ctx, sr_apply_mask(g_ctx, SR_F32, l.w, l.mask, n));
     CKS(g_ctx, sr_cast(g_ctx, SR_F32, l.w, SR_BF16, l.wb, n));
     if (mode != kDense) {
-        CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, g_t, out, in, SR_SPARSE_GEMM_FORWARD, &l.fwd));
+        create_plan(out, in, SR_SPARSE_GEMM_FORWARD, &l.fwd);
         CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, l.fwd, l.wb, 1));  // verifies the mask is cuSPARSELt's 2:4
     }
     if (mode == kTransposable) {
-        CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, g_t, out, in, SR_SPARSE_GEMM_INPUT_GRAD, &l.dx));
+        create_plan(out, in, SR_SPARSE_GEMM_INPUT_GRAD, &l.dx);
         CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, l.dx, l.wb, 1));
     }
 }
@@ -297,6 +316,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (argc > 3) g_t = std::atoll(argv[3]);
+    if (argc > 4) g_search = std::atoi(argv[4]);
     if (sr_context_create(SR_DEVICE_CUDA, 0, &g_ctx) != SR_OK) {
         std::printf("skipped: %s\n", sr_thread_last_error());
         return 0;
@@ -307,6 +327,7 @@ int main(int argc, char** argv) {
     try {
         g_s = static_cast<cudaStream_t>(sr_context_stream(g_ctx));
         g_blas.reset(new Cublas(g_s));
+        CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, g_search));
         int64_t l2 = 0;
         const std::string head = device_line(g_ctx, g_blas->h, &l2);
         std::printf("%s\n", head.c_str());
@@ -316,18 +337,20 @@ int main(int argc, char** argv) {
         csv = std::fopen(argv[1], "w");
         md = std::fopen(argv[2], "w");
         if (!csv || !md) throw Error("cannot write the result files");
-        std::fprintf(csv, "# %s\n# MLP block %lld tokens, %lld->%lld->%lld, bf16 + fp32 masters, AdamW; median of %d "
-                     "after %d warm-ups\nmode,capture,step_ms,speedup_vs_dense,fwd_ms,bwd_ms,adamw_cast_ms,compress_ms,"
+        std::fprintf(csv, "# %s\n# MLP block %lld tokens, %lld->%lld->%lld, bf16 + fp32 masters, AdamW; plan search "
+                     "iterations %d; median of %d after %d warm-ups\nmode,capture,step_ms,speedup_vs_dense,fwd_ms,bwd_ms,adamw_cast_ms,compress_ms,"
                      "compress_share,host_issue_us,host_issue_cpu_us,calls_per_step,check,note\n",
-                     head.c_str(), (long long)g_t, (long long)kD, (long long)kH, (long long)kD, kRuns, kWarmup);
+                     head.c_str(), (long long)g_t, (long long)kD, (long long)kH, (long long)kD, g_search, kRuns, kWarmup);
         std::fprintf(md, "%s\n\nMLP block training step: Linear %lld->%lld, GELU, Linear %lld->%lld, %lld tokens, bf16 "
-                     "compute, fp32 masters, masked AdamW, cast + re-compress every step. Median of %d CUDA-event runs "
+                     "compute, fp32 masters, masked AdamW, cast + re-compress every step; 2:4 plans %s. Median of %d CUDA-event runs "
                      "after %d warm-ups. Speedup = dense step / this step in the same capture mode. Host issue = wall "
                      "(and thread CPU) time to issue one step's calls (eager) or one sr_graph_launch (graph).\n\n"
                      "| mode | capture | step ms | speedup vs dense | fwd / bwd / AdamW+cast / compress ms | compress share "
                      "| host issue us wall / cpu (calls) | check |\n|---|---|---:|---:|---|---:|---:|---|\n",
-                     head.c_str(), (long long)kD, (long long)kH, (long long)kH, (long long)kD, (long long)g_t, kRuns,
-                     kWarmup);
+                     head.c_str(), (long long)kD, (long long)kH, (long long)kH, (long long)kD, (long long)g_t,
+                     g_search > 0 ? ("made with cusparseLtMatmulSearch (" + std::to_string(g_search) + " iterations)").c_str()
+                                  : "with cuSPARSELt's default algorithm",
+                     kRuns, kWarmup);
         std::fflush(csv);
         std::fflush(md);
         double dense_eager = 0, dense_graph = 0;

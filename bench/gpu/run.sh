@@ -182,7 +182,9 @@ fi
 if want 5; then
   echo "== stage 5: mlp" | tee -a "$log"
   if [ -x "$bench/mlp_step_bench" ]; then
-    limited 150 "$bench/mlp_step_bench" "$res/stage5_mlp.csv" "$res/stage5_mlp.md" > "$res/stage5_mlp.log" 2>&1; rc=$?
+    # 16384 tokens; plans made with cusparseLtMatmulSearch, 3 iterations (SR_MLP_SEARCH; 0 = default algorithm)
+    limited 150 "$bench/mlp_step_bench" "$res/stage5_mlp.csv" "$res/stage5_mlp.md" 16384 "${SR_MLP_SEARCH:-3}" \
+      > "$res/stage5_mlp.log" 2>&1; rc=$?
     row "mlp_step_bench" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" \
       "$(why "$res/stage5_mlp.log")"
   else
