@@ -146,6 +146,7 @@ def main():
     ap.add_argument("--md")
     ap.add_argument("--csv")
     ap.add_argument("--no-prune-check", action="store_true")
+    ap.add_argument("--only-budget20", action="store_true", help="only the BIMP vs GMP table at the 20-epoch budget")
     a = ap.parse_args()
     out, rows, outs = [], [], []
     O, T = ours(a.runs, "oneshot"), theirs(a.runs, "oneshot")
@@ -153,7 +154,8 @@ def main():
     dense_t = stats({s: v for k, c in T.items() for s, v in c.items()}, 3)
     seeds_o = sorted({s for c in O.values() for s in c})
     seeds_t = sorted({s for c in T.values() for s in c})
-    out.append(f"Seeds: ours {seeds_o}, PyTorch {seeds_t}. Dense (20 epochs): ours {fmt(*dense_o)} %, PyTorch {fmt(*dense_t)} %.\n")
+    if not a.only_budget20:
+        out.append(f"Seeds: ours {seeds_o}, PyTorch {seeds_t}. Dense (20 epochs): ours {fmt(*dense_o)} %, PyTorch {fmt(*dense_t)} %.\n")
 
     def table(title, Oc, Tc, keys, label):
         out.append(f"\n### {title}\n")
@@ -166,6 +168,49 @@ def main():
             rows.append([title] + list(lab) + [f"{so[0]:.4f}", f"{so[1]:.4f}", so[2], f"{st[0]:.4f}", f"{st[1]:.4f}", st[2], f"{gap:.4f}", ok])
             if ok == "**OUT**":
                 outs.append(f"{title}: {' '.join(lab)}: ours {fmt(*so)}, PyTorch {fmt(*st)}, Δ {gap:+.2f} pp > {bound:.2f}")
+
+    def finish():
+        text = "\n".join(out) + "\n"
+        print(text)
+        if a.md:
+            open(a.md, "w").write(text)
+        if a.csv:
+            with open(a.csv, "w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(["table", "key1", "key2", "key3", "ours_mean", "ours_std", "ours_n", "torch_mean", "torch_std", "torch_n", "gap_pp", "check"])
+                for r in rows:
+                    r = r[:1] + (r[1:-8] + ["", "", ""])[:3] + r[-8:]
+                    w.writerow(r)
+
+
+    def budget20():
+        """BIMP vs GMP at the dense recipe's full 20-epoch budget (BIMP T0 = 10; GMP t0 = 2, Δt = 1.3):
+        ours beside the twin when our runs exist (runs/repro-{bimp,gmp}20), else the twin alone."""
+        Ob20, Og20 = ours(a.runs, "bimp20"), ours(a.runs, "gmp20")
+        B20, G20 = theirs(a.runs, "bimp20"), theirs(a.runs, "gmp20")
+        title = "BIMP vs GMP at the full 20-epoch budget from scratch (BIMP T0 = 10 epochs; GMP t0 = 2, Δt = 1.3 epochs), final test accuracy (%)"
+        if Ob20 or Og20:
+            k20 = [((alg, s, 20.0), (alg.upper(), f"{100 * s:g} %")) for s in (0.9, 0.95, 0.98) for alg in ("bimp", "gmp")]
+            table(title, {**Ob20, **Og20}, {**B20, **G20}, k20, ["method", "sparsity"])
+        elif B20 or G20:
+            out.append(f"\n### PyTorch twin only: {title}\n")
+            out.append("| sparsity | BIMP | GMP |")
+            out.append("|---|---|---|")
+            for s in (0.9, 0.95, 0.98):
+                out.append(f"| {100 * s:g} % | {fmt(*stats(B20.get(('bimp', s, 20.0), {})))} | {fmt(*stats(G20.get(('gmp', s, 20.0), {})))} |")
+        else:
+            return
+        b20 = lambda B, G, s: paired({("x", s, 20.0): B.get(("bimp", s, 20.0), {}), ("y", s, 20.0): G.get(("gmp", s, 20.0), {})}, "x", "y", s, 20.0)  # noqa: E731
+        out.append("\nBIMP − GMP per seed (same initialisation within an implementation), pp: "
+                   + ", ".join(f"{100 * s:g} %: ours {b20(Ob20, Og20, s)} / PyTorch {b20(B20, G20, s)}" for s in (0.9, 0.95, 0.98)) + ".\n")
+        seeds20 = sorted({k for d in list(Ob20.values()) + list(Og20.values()) for k in d})
+        tseeds20 = sorted({k for d in list(B20.values()) + list(G20.values()) for k in d})
+        out.append(f"Seeds: ours {seeds20}, PyTorch {tseeds20}.\n")
+
+    if a.only_budget20:
+        budget20()
+        finish()
+        return
 
     keys = [((sc, s, e), (f"{100 * s:g} %", f"{e:g}", sc.upper())) for s in (0.9, 0.95, 0.98) for e in (1.0, 2.0) for sc in SCHED]
     table("One-shot, final test accuracy (%)", O, T, keys, ["sparsity", "epochs", "schedule"])
@@ -220,15 +265,7 @@ def main():
     bg = lambda B, G, s: paired({("x", s, 10.0): B.get(("bimp", s, 10.0), {}), ("y", s, 10.0): G.get(("gmp", s, 10.0), {})}, "x", "y", s, 10.0)  # noqa: E731
     out.append("\nBIMP − GMP per seed (same initialisation within an implementation), pp: "
                + ", ".join(f"{100 * s:g} %: ours {bg(Ob, Og, s)} / PyTorch {bg(Tb, Tg, s)}" for s in (0.9, 0.95, 0.98)) + ".\n")
-    B20, G20 = theirs(a.runs, "bimp20"), theirs(a.runs, "gmp20")
-    if B20 or G20:
-        out.append("\n### PyTorch twin only: BIMP vs GMP at the full 20-epoch budget (BIMP T0 = 10 epochs; GMP t0 = 2, Δt = 1.3 epochs)\n")
-        out.append("| sparsity | BIMP | GMP | BIMP − GMP per seed |")
-        out.append("|---|---|---|---|")
-        for s in (0.9, 0.95, 0.98):
-            b, g = B20.get(("bimp", s, 20.0), {}), G20.get(("gmp", s, 20.0), {})
-            d = paired({("x", s, 20.0): b, ("y", s, 20.0): g}, "x", "y", s, 20.0)
-            out.append(f"| {100 * s:g} % | {fmt(*stats(b))} | {fmt(*stats(g))} | {d} |")
+    budget20()
     n, worst = lr_check(a.runs)
     out.append(f"\nLR curves: {n} recorded cycles of seed 0 (one-shot, IMP) checked against the twin's formulas; "
                f"largest relative difference {worst:.2e}.\n")
@@ -239,18 +276,7 @@ def main():
         out.append(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.2f} / {r[4]:.2f} | {r[5]:.6f} / {r[6]:.6f} |")
     out.append("\n### Cells outside 2σ\n")
     out.extend([f"- {o}" for o in outs] or ["- none"])
-    text = "\n".join(out) + "\n"
-    print(text)
-    if a.md:
-        open(a.md, "w").write(text)
-    if a.csv:
-        with open(a.csv, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["table", "key1", "key2", "key3", "ours_mean", "ours_std", "ours_n", "torch_mean", "torch_std", "torch_n", "gap_pp", "check"])
-            for r in rows:
-                r = r[:1] + (r[1:-8] + ["", "", ""])[:3] + r[-8:]
-                w.writerow(r)
-
+    finish()
 
 if __name__ == "__main__":
     main()

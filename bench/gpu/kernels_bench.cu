@@ -172,6 +172,18 @@ std::vector<Row> bench_ops(std::vector<void*>& owned) {
     add("adamw masked", "29 B/elem: w,g,m,v,mask r; w,m,v w", 29, nullptr, [&](int i) {
         return sr_adamw_step(g_ctx, s.w[i], s.g[i], s.m1[i], s.m2[i], s.mask[i], kN, 1e-4f, 0.9f, 0.999f, 1e-8f, 1e-2f, 10);
     });
+    // bf16 GELU (the MLP block's activation): x and dy as bf16 in the two halves of m1, y / dx in m2
+    auto x16 = [&](int i) { return reinterpret_cast<uint16_t*>(s.m1[i]); };
+    auto dy16 = [&](int i) { return reinterpret_cast<uint16_t*>(s.m1[i]) + kN; };
+    auto y16 = [&](int i) { return reinterpret_cast<uint16_t*>(s.m2[i]); };
+    for (int i = 0; i < kSets; ++i) {
+        sr_cast(g_ctx, SR_F32, s.w[i], SR_BF16, x16(i), kN);
+        sr_cast(g_ctx, SR_F32, s.g[i], SR_BF16, dy16(i), kN);
+    }
+    add("gelu fwd bf16", "4 B/elem: x r, y w", 4, nullptr,
+        [&](int i) { return sr_activation_fwd_bf16(g_ctx, SR_ACT_GELU, x16(i), y16(i), kN); });
+    add("gelu bwd bf16", "6 B/elem: x, dy r; dx w", 6, nullptr,
+        [&](int i) { return sr_activation_bwd_bf16(g_ctx, SR_ACT_GELU, x16(i), dy16(i), y16(i), kN); });
     return rows;
 }
 

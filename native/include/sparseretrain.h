@@ -394,6 +394,71 @@ sr_status sr_sparse_gemm_run(sr_context* ctx, sr_sparse_gemm* plan, const void* 
 /* Frees the plan, its workspace and compressed weight. NULL is a no-op. */
 void sr_sparse_gemm_destroy(sr_sparse_gemm* plan);
 
+/* ================================================================ training-step extensions
+ * Kept in their own section (added with bench/gpu's step benchmark): bf16 activations, algorithm
+ * search for sparse-GEMM plans, and CUDA Graph capture of a context's stream.
+ */
+
+/* ---------------------------------------------------------------- bf16 activations
+ * As sr_activation_fwd / sr_activation_bwd (same formulas, common/pointwise.h) on SR_BF16 tensors
+ * (uint16 bits): each element is widened to float, computed in float and rounded once to bf16 (round
+ * to nearest even). y may alias x; dx may alias dy. Host reference and CUDA kernel.
+ */
+sr_status sr_activation_fwd_bf16(sr_context* ctx, int32_t act, const void* x, void* y, int64_t n);
+sr_status sr_activation_bwd_bf16(sr_context* ctx, int32_t act, const void* x, const void* dy, void* dx, int64_t n);
+
+/* ---------------------------------------------------------------- sparse-GEMM algorithm search
+ * iterations = 0 (the default): sr_sparse_gemm_create uses cuSPARSELt's default algorithm, as before.
+ * iterations > 0 (at most 100): every later sr_sparse_gemm_create on this context also runs
+ * cusparseLtMatmulSearch once, timing each algorithm configuration `iterations` times, and keeps the
+ * fastest in the plan (its workspace is regrown there if needed). The search multiplies scratch data:
+ * create then temporarily allocates X, Y and a dense W of the plan's shape (freed before it returns)
+ * and blocks until the search is done. The setting belongs to the context; CUDA contexts only (host:
+ * SR_ERR_NOT_AVAILABLE). The last plan's choice is readable with sr_sparse_gemm_last_search.
+ */
+sr_status sr_sparse_gemm_set_search(sr_context* ctx, int32_t iterations);
+/*
+ * What the last search on this context chose, as one line ("alg=3/7 split_k=1 mode=1 buffers=1
+ * workspace=0 search_ms=12.5 (m=.. n=.. k=.. forward, 3 iterations)"), or "none" when no plan was
+ * searched yet. Same buffer rules as sr_build_info.
+ */
+sr_status sr_sparse_gemm_last_search(sr_context* ctx, char* buf, size_t cap);
+
+/* ---------------------------------------------------------------- CUDA Graphs
+ * Records the work that ops issue on a CUDA context's stream between sr_graph_begin and sr_graph_end
+ * (cudaStreamBeginCapture in thread-local mode: a call on this thread that is not stream-ordered —
+ * a synchronization, a cudaMalloc, a copy to pageable host memory — fails the capture instead of
+ * running), instantiates it, and replays it with sr_graph_launch at the cost of one launch.
+ * Capturable: ops that return nothing to the host and allocate nothing — sr_cast, sr_apply_mask,
+ * sr_memset_zero, sr_memcpy device-to-device, the optimizer steps, the layer kernels without a host
+ * result, sr_gemm_f32, sr_activation_*_bf16, sr_sparse_gemm_run and sr_sparse_gemm_compress with
+ * check_pattern = 0 (check_pattern = 1 synchronizes). NOT capturable: anything with a host result
+ * (counts, selection, N:M masks and checks — their NaN pass synchronizes —, sr_softmax_xent,
+ * sr_sum_squares, sr_compress_24), host copies, sr_malloc / sr_free, plan creation,
+ * sr_context_synchronize. Run a sequence once uncaptured before capturing it so that workspaces have
+ * grown (a first-use allocation inside a capture fails it).
+ * Scalars are frozen at capture: a replay runs with the pointers, sizes and values (learning rate,
+ * AdamW's step and bias correction, alpha/beta) of the captured calls; replays read the CURRENT
+ * contents of the buffers. Re-capture when a scalar changes.
+ * A failed op inside a capture returns its error as usual and leaves the capture open. An op that CUDA
+ * refused (a sync, an allocation) invalidated the capture: sr_graph_end ends it, discards it and returns
+ * SR_ERR_CUDA. An op refused by our argument checks recorded nothing and the capture goes on without it:
+ * check every status inside a capture.
+ * Host contexts: every call returns SR_ERR_NOT_AVAILABLE (host ops run synchronously; there is
+ * nothing to record). One capture per context at a time.
+ */
+typedef struct sr_graph sr_graph;
+
+/* Starts capturing the context's stream. Error if a capture is already open on it. */
+sr_status sr_graph_begin(sr_context* ctx);
+/* Ends the capture and instantiates it into *out (NULL on failure). Error if none is open. */
+sr_status sr_graph_end(sr_context* ctx, sr_graph** out);
+/* Replays g on the context's stream (asynchronous). g must come from this context; no capture open. */
+sr_status sr_graph_launch(sr_context* ctx, sr_graph* g);
+/* Frees the graph, before its context; a replay still in flight completes first (CUDA frees it then).
+ * NULL is a no-op. */
+void sr_graph_destroy(sr_graph* g);
+
 /* ---------------------------------------------------------------- bf16 dense GEMM (fp32 master weights)
  * The dense GEMM of the bf16 compute mode: operands rounded to bf16 by the caller (sr_cast), products
  * accumulated in fp32 (the host reference accumulates in double, like sr_gemm_f32), C in F32 so that

@@ -33,6 +33,15 @@ void sr_cuda_shutdown(sr_env* env) {
     sr_cuda_state* st = sr_cuda(env);
     if (st == nullptr) return;
     cudaSetDevice(env->ordinal);
+    // A capture left open (sr_graph_begin without sr_graph_end): end and drop it so the stream can go.
+    cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+    if (st->stream && cudaStreamIsCapturing(st->stream, &capture) == cudaSuccess &&
+        capture != cudaStreamCaptureStatusNone) {
+        cudaGraph_t graph = nullptr;
+        cudaStreamEndCapture(st->stream, &graph);
+        if (graph) cudaGraphDestroy(graph);
+        cudaGetLastError();
+    }
     if (st->stream) cudaStreamSynchronize(st->stream);
     if (st->cublas) cublasDestroy(st->cublas);
     if (st->workspace) cudaFree(st->workspace);

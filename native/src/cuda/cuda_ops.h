@@ -68,4 +68,13 @@ sr_status sr_cuda_batchnorm_fwd_train(sr_env* env, const float* x, float* y, con
 sr_status sr_cuda_batchnorm_fwd_eval(sr_env* env, const float* x, float* y, const float* gamma, const float* beta, const float* running_mean, const float* running_var, int64_t rows, int64_t c, float eps);
 sr_status sr_cuda_batchnorm_bwd(sr_env* env, const float* x, const float* dy, const float* gamma, const float* save_mean, const float* save_invstd, float* dx, float* dgamma, float* dbeta, int64_t rows, int64_t c);
 
+// activation_bf16.cu, graph.cu (the extension table, sr_device_ext_ops)
+sr_status sr_cuda_activation_fwd_bf16(sr_env* env, int32_t act, const uint16_t* x, uint16_t* y, int64_t n);
+sr_status sr_cuda_activation_bwd_bf16(sr_env* env, int32_t act, const uint16_t* x, const uint16_t* dy, uint16_t* dx,
+                                      int64_t n);
+sr_status sr_cuda_graph_begin(sr_env* env);
+sr_status sr_cuda_graph_end(sr_env* env, void** exec);
+sr_status sr_cuda_graph_launch(sr_env* env, void* exec);
+void sr_cuda_graph_destroy(void* exec);
+
 #endif

@@ -45,6 +45,19 @@ SR_CUDA_EXPORT const sr_device_ops* sr_cuda_device_ops(void) {
         sr_cuda_permute_nhwc,
         sr_cuda_axpby,
         sr_cuda_sum_squares,
+    };
+    return &ops;
+}
+
+SR_CUDA_EXPORT const sr_device_ext_ops* sr_cuda_device_ext_ops(void) {
+    static const sr_device_ext_ops ops = {
+        SR_DEVICE_OPS_ABI,
+        sr_cuda_activation_fwd_bf16,
+        sr_cuda_activation_bwd_bf16,
+        sr_cuda_graph_begin,
+        sr_cuda_graph_end,
+        sr_cuda_graph_launch,
+        sr_cuda_graph_destroy,
         sr_cuda_gemm_bf16,
     };
     return &ops;

@@ -4,6 +4,7 @@
 //   forward     D[n,m] = A^T · B,  B = X^T  column-major [k, m] ld k,  D = Y^T  column-major [n, m] ld n
 //   input grad  D[k,m] = A   · B,  B = dY^T column-major [n, m] ld n,  D = dX^T column-major [k, m] ld k
 // so the 2:4 groups run along the reduction of op(A): k for forward, n for the input gradient.
+#include <chrono>
 #include <cstdio>
 #include <new>
 #include "cusparselt/lt_check.cuh"
@@ -15,6 +16,8 @@ struct LtState {
     cusparseLtHandle_t handle;
     int ordinal = -1;
     int cc_major = 0, cc_minor = 0;
+    int32_t search_iterations = 0;  // sr_sparse_gemm_set_search; 0 = default algorithm
+    char last_search[256] = "none"; // sr_sparse_gemm_last_search
 };
 
 // Everything a plan needs at run time, made once by plan_create (nothing is allocated later).
@@ -31,6 +34,7 @@ struct LtPlan {
     cusparseLtMatmulPlan_t plan;
     bool plan_made = false;
     void* workspace = nullptr;        // cusparseLtMatmulGetWorkspace bytes
+    size_t workspace_bytes = 0;
     void* compressed = nullptr;       // the compressed W (values + metadata)
     void* compress_scratch = nullptr; // cusparseLtSpMMACompress2's buffer
     int* d_invalid = nullptr;         // cusparseLtSpMMAPruneCheck2's result: 0 = valid
@@ -117,6 +121,11 @@ sr_status build(sr_env* env, LtState* st, LtPlan* p) {
                                                   &p->b, &p->c, &p->c, CUSPARSE_COMPUTE_32F));
     SR_LT_TRY(env, cusparseLtMatmulAlgSelectionInit(h, &p->alg, &p->matmul, CUSPARSELT_MATMUL_ALG_DEFAULT));
     p->alg_made = true;
+    if (st->search_iterations > 0) {  // read by cusparseLtMatmulSearch (search(), after this)
+        const int32_t iterations = st->search_iterations;
+        SR_LT_TRY(env, cusparseLtMatmulAlgSetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SEARCH_ITERATIONS, &iterations,
+                                                       sizeof iterations));
+    }
     SR_LT_TRY(env, cusparseLtMatmulPlanInit(h, &p->plan, &p->matmul, &p->alg));
     p->plan_made = true;
 
@@ -124,9 +133,77 @@ sr_status build(sr_env* env, LtState* st, LtPlan* p) {
     SR_LT_TRY(env, cusparseLtMatmulGetWorkspace(h, &p->plan, &workspace));
     SR_LT_TRY(env, cusparseLtSpMMACompressedSize2(h, &p->a, &compressed, &scratch));
     if (workspace > 0) SR_LT_CUDA_TRY(env, cudaMalloc(&p->workspace, workspace));
+    p->workspace_bytes = workspace;
     SR_LT_CUDA_TRY(env, cudaMalloc(&p->compressed, compressed));
     if (scratch > 0) SR_LT_CUDA_TRY(env, cudaMalloc(&p->compress_scratch, scratch));
     SR_LT_CUDA_TRY(env, cudaMalloc(reinterpret_cast<void**>(&p->d_invalid), sizeof(int)));
+    return SR_OK;
+}
+
+// Scratch buffers of one search, freed on every path.
+struct SearchScratch {
+    void* x = nullptr;
+    void* y = nullptr;
+    void* w = nullptr;
+    void* workspace = nullptr;
+    ~SearchScratch() {
+        cudaFree(x);
+        cudaFree(y);
+        cudaFree(w);
+        cudaFree(workspace);
+    }
+};
+
+// cusparseLtMatmulSearch once on scratch data (X, Y = 0x3c3c bf16 ~ 0.0115, W = 0: a valid 2:4 weight),
+// timing every configuration st->search_iterations times; the plan keeps the fastest. Blocking. The
+// compressed buffer holds the zero W afterwards: has_weights stays false until the caller compresses.
+sr_status search(sr_env* env, LtState* st, LtPlan* p) {
+    const cusparseLtHandle_t* h = &st->handle;
+    const bool fwd = p->op == SR_SPARSE_GEMM_FORWARD;
+    const int64_t red = fwd ? p->k : p->n, out_rows = fwd ? p->n : p->k;
+    const size_t kSearchWorkspace = 64u << 20;  // room for split-k configurations during the search
+    cudaStream_t stream = static_cast<cudaStream_t>(env->stream);
+    SearchScratch s;
+    SR_LT_CUDA_TRY(env, cudaMalloc(&s.x, (size_t)(red * p->m) * 2));
+    SR_LT_CUDA_TRY(env, cudaMalloc(&s.y, (size_t)(out_rows * p->m) * 2));
+    SR_LT_CUDA_TRY(env, cudaMalloc(&s.w, (size_t)(p->n * p->k) * 2));
+    const size_t ws = p->workspace_bytes > kSearchWorkspace ? p->workspace_bytes : kSearchWorkspace;
+    SR_LT_CUDA_TRY(env, cudaMalloc(&s.workspace, ws));
+    SR_LT_CUDA_TRY(env, cudaMemsetAsync(s.x, 0x3c, (size_t)(red * p->m) * 2, stream));
+    SR_LT_CUDA_TRY(env, cudaMemsetAsync(s.y, 0x3c, (size_t)(out_rows * p->m) * 2, stream));
+    SR_LT_CUDA_TRY(env, cudaMemsetAsync(s.w, 0, (size_t)(p->n * p->k) * 2, stream));
+    SR_LT_TRY(env, cusparseLtSpMMACompress2(h, &p->a, 1, p->op_a, s.w, p->compressed, p->compress_scratch, stream));
+    const int32_t iterations = st->search_iterations;
+    SR_LT_CUDA_TRY(env, cudaStreamSynchronize(stream));
+    const float alpha = 1.0f, beta = 0.0f;
+    const auto t0 = std::chrono::steady_clock::now();
+    SR_LT_TRY(env, cusparseLtMatmulSearch(h, &p->plan, &alpha, p->compressed, s.x, &beta, s.y, s.y, s.workspace,
+                                          &stream, 1));
+    SR_LT_CUDA_TRY(env, cudaStreamSynchronize(stream));
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    int alg = -1, alg_max = -1, split_k = -1, split_k_buffers = -1;
+    cusparseLtSplitKMode_t mode = CUSPARSELT_INVALID_MODE;
+    SR_LT_TRY(env, cusparseLtMatmulAlgGetAttribute(h, &p->alg, CUSPARSELT_MATMUL_ALG_CONFIG_ID, &alg, sizeof alg));
+    SR_LT_TRY(env, cusparseLtMatmulAlgGetAttribute(h, &p->alg, CUSPARSELT_MATMUL_ALG_CONFIG_MAX_ID, &alg_max,
+                                                   sizeof alg_max));
+    SR_LT_TRY(env, cusparseLtMatmulAlgGetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SPLIT_K, &split_k, sizeof split_k));
+    SR_LT_TRY(env, cusparseLtMatmulAlgGetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SPLIT_K_MODE, &mode, sizeof mode));
+    SR_LT_TRY(env, cusparseLtMatmulAlgGetAttribute(h, &p->alg, CUSPARSELT_MATMUL_SPLIT_K_BUFFERS, &split_k_buffers,
+                                                   sizeof split_k_buffers));
+    // The chosen configuration may need more workspace than the default one.
+    size_t need = 0;
+    SR_LT_TRY(env, cusparseLtMatmulGetWorkspace(h, &p->plan, &need));
+    if (need > p->workspace_bytes) {
+        SR_LT_CUDA_TRY(env, cudaFree(p->workspace));
+        p->workspace = nullptr;
+        p->workspace_bytes = 0;
+        SR_LT_CUDA_TRY(env, cudaMalloc(&p->workspace, need));
+        p->workspace_bytes = need;
+    }
+    std::snprintf(st->last_search, sizeof st->last_search,
+                  "alg=%d/%d split_k=%d mode=%d buffers=%d workspace=%zu search_ms=%.1f (m=%lld n=%lld k=%lld %s, "
+                  "%d iterations)", alg, alg_max, split_k, (int)mode, split_k_buffers, p->workspace_bytes, ms,
+                  (long long)p->m, (long long)p->n, (long long)p->k, fwd ? "forward" : "input_grad", iterations);
     return SR_OK;
 }
 
@@ -141,6 +218,7 @@ sr_status plan_create(sr_env* env, void* state, int32_t /*dtype: SR_BF16, checke
     p->n = n;
     p->k = k;
     sr_status st = build(env, lt_state(state), p);
+    if (st == SR_OK && lt_state(state)->search_iterations > 0) st = search(env, lt_state(state), p);
     if (st != SR_OK) {
         destroy(p);
         return st;
@@ -185,8 +263,12 @@ sr_status plan_run(sr_env* env, void* state, void* plan, const void* x, void* y,
 
 void plan_destroy(void* plan) { destroy(lt_plan(plan)); }
 
-const sr_lt_ops kTable = {SR_LT_OPS_ABI,  context_init, context_shutdown, device_supported,
-                          plan_create,    plan_compress, plan_run,        plan_destroy};
+void set_search(void* state, int32_t iterations) { lt_state(state)->search_iterations = iterations; }
+
+void last_search(void* state, char* buf, size_t cap) { std::snprintf(buf, cap, "%s", lt_state(state)->last_search); }
+
+const sr_lt_ops kTable = {SR_LT_OPS_ABI, context_init,  context_shutdown, device_supported, plan_create,
+                          plan_compress, plan_run,      plan_destroy,     set_search,       last_search};
 
 }  // namespace
 

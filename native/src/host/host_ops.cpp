@@ -43,7 +43,6 @@ const sr_device_ops* sr_host_device_ops() {
         sr_host_permute_nhwc,
         sr_host_axpby,
         sr_host_sum_squares,
-        sr_host_gemm_bf16,
     };
     return &ops;
 }

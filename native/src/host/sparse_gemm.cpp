@@ -12,6 +12,7 @@
 //               dX[i,c]  = sum_g dy[i, 4g+idx0(c)]*v0(c) + dy[i, 4g+idx1(c)]*v1(c)
 // The kept positions are W's nonzeros (the pattern cuSPARSELt checks). Accumulation is fp32 in the
 // order of the groups; the result is rounded once to bf16. beta = 0 ignores y's old contents (as BLAS).
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -180,6 +181,13 @@ sr_status plan_run(sr_env* env, void*, void* plan, const void* x, void* y, float
 
 void plan_destroy(void* plan) { destroy(static_cast<HostPlan*>(plan)); }
 
+// The host has one way to run a plan: nothing to search (the core refuses searches on host contexts
+// before reaching these; they are filled so that no entry of the table is NULL).
+void set_search(void*, int32_t) {}
+void last_search(void*, char* buf, size_t cap) {
+    if (buf != nullptr && cap > 0) std::snprintf(buf, cap, "none (host reference: one algorithm)");
+}
+
 sr_lt_ops make_table() {
     sr_lt_ops t{};  // value-initialised: an entry added to the seam later stays NULL here until implemented
     t.abi = SR_LT_OPS_ABI;
@@ -190,6 +198,8 @@ sr_lt_ops make_table() {
     t.plan_compress = plan_compress;
     t.plan_run = plan_run;
     t.plan_destroy = plan_destroy;
+    t.set_search = set_search;
+    t.last_search = last_search;
     return t;
 }
 

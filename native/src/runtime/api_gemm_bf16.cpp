@@ -11,7 +11,9 @@ SR_EXPORT sr_status sr_gemm_bf16(sr_context* ctx, int32_t trans_a, int32_t trans
     if (m == 0 || n == 0) return SR_OK;
     SR_REQUIRE_PTR(ctx, call, c);
     SR_REQUIRE(ctx, k == 0 || (a != nullptr && b != nullptr), SR_ERR_INVALID_ARGUMENT, "%s: A or B is NULL", call);
+    const sr_device_ext_ops* ext = sr_ctx_ext_ops(ctx, call);  // the extension table (device-op ABI 4)
+    if (ext == nullptr) return SR_ERR_NOT_AVAILABLE;
     return sr_ctx_result(ctx, call,
-                         ctx->ops->gemm_bf16(&ctx->env, trans_a, trans_b, m, n, k, alpha,
+                         ext->gemm_bf16(&ctx->env, trans_a, trans_b, m, n, k, alpha,
                                              static_cast<const uint16_t*>(a), static_cast<const uint16_t*>(b), beta, c));
 }

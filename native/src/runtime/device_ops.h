@@ -28,8 +28,10 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
     return status;
 }
 
-// Bump when the table changes: the core refuses a CUDA library built against another layout.
-#define SR_DEVICE_OPS_ABI 3
+// Bump when a table changes: the core refuses a CUDA library built against another layout.
+// 3: sr_device_ext_ops (bf16 activations, CUDA Graphs) beside sr_device_ops.
+// 4: gemm_bf16 at the end of sr_device_ext_ops.
+#define SR_DEVICE_OPS_ABI 4
 
 struct sr_device_ops {
     int32_t abi;
@@ -112,7 +114,22 @@ struct sr_device_ops {
                               int32_t to_nchw);
     sr_status (*axpby)(sr_env* env, float a, const float* x, float b, float* y, int64_t n);
     sr_status (*sum_squares)(sr_env* env, int32_t dtype, const void* x, int64_t n, double* out);
+};
 
+// Extensions of ABI 3 (sparseretrain.h, "training-step extensions"), a second table so that the
+// first one — and the host table in host/host_ops.cpp — keep their layout. Same abi number as
+// sr_device_ops. Graph entries are null in the host table: the core refuses graphs on host contexts
+// before calling them.
+struct sr_device_ext_ops {
+    int32_t abi;
+    sr_status (*activation_fwd_bf16)(sr_env* env, int32_t act, const uint16_t* x, uint16_t* y, int64_t n);
+    sr_status (*activation_bwd_bf16)(sr_env* env, int32_t act, const uint16_t* x, const uint16_t* dy, uint16_t* dx,
+                                     int64_t n);
+    // Capture of env->stream: begin, end + instantiate (*exec owned by the caller), replay, free.
+    sr_status (*graph_begin)(sr_env* env);
+    sr_status (*graph_end)(sr_env* env, void** exec);
+    sr_status (*graph_launch)(sr_env* env, void* exec);
+    void (*graph_destroy)(void* exec);
     // bf16 operands (uint16 bits), F32 C, fp32 (CUDA) / double (host) accumulation (runtime/api_gemm_bf16.cpp)
     sr_status (*gemm_bf16)(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                            const uint16_t* a, const uint16_t* b, float beta, float* c);
@@ -125,10 +142,13 @@ typedef sr_status (*sr_cuda_probe_fn)(char* buf, size_t cap, int32_t* count);
 extern "C" {
 // Exported by libsparseretrain_cuda.so (looked up with dlsym).
 const sr_device_ops* sr_cuda_device_ops(void);
+const sr_device_ext_ops* sr_cuda_device_ext_ops(void);
 sr_status sr_cuda_probe(char* buf, size_t cap, int32_t* count);
 }
 
 // The host reference table (host/host_ops.cpp).
 const sr_device_ops* sr_host_device_ops();
+// The host extension table (runtime/host_ext_ops.cpp).
+const sr_device_ext_ops* sr_host_device_ext_ops();
 
 #endif

@@ -77,6 +77,22 @@ const sr_device_ops* sr_load_cuda_ops(std::string* reason) {
     return ops;
 }
 
+const sr_device_ext_ops* sr_load_cuda_ext_ops(std::string* reason) {
+    if (std::string(SR_BUILT_CUDA) == "absent") {
+        if (reason) *reason = "this build has no CUDA library (nvcc was not found at build time)";
+        return nullptr;
+    }
+    using GetOps = const sr_device_ext_ops* (*)();
+    GetOps get = symbol<GetOps>(cuda_library(), "sr_cuda_device_ext_ops", reason);
+    if (get == nullptr) return nullptr;
+    const sr_device_ext_ops* ops = get();
+    if (ops == nullptr || ops->abi != SR_DEVICE_OPS_ABI) {
+        if (reason) *reason = "libsparseretrain_cuda.so was built for another device-ops ABI (extension table)";
+        return nullptr;
+    }
+    return ops;
+}
+
 sr_cuda_probe_fn sr_load_cuda_probe(std::string* reason) {
     if (std::string(SR_BUILT_CUDA) == "absent") {
         if (reason) *reason = "this build has no CUDA library (nvcc was not found at build time)";

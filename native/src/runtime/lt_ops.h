@@ -13,7 +13,8 @@
 #include "runtime/device_ops.h"
 
 // Bump when the table changes: the core refuses a component built against another layout.
-#define SR_LT_OPS_ABI 1
+// 2: set_search / last_search (algorithm search at plan creation).
+#define SR_LT_OPS_ABI 2
 
 struct sr_lt_ops {
     int32_t abi;
@@ -27,6 +28,11 @@ struct sr_lt_ops {
     sr_status (*plan_compress)(sr_env* env, void* state, void* plan, const void* w_dense, int32_t check_pattern);
     sr_status (*plan_run)(sr_env* env, void* state, void* plan, const void* x, void* y, float alpha, float beta);
     void (*plan_destroy)(void* plan);
+    // Search setting of this context's state: 0 = default algorithm; > 0 = plan_create runs
+    // cusparseLtMatmulSearch with that many iterations per configuration (checked: 0..100).
+    void (*set_search)(void* state, int32_t iterations);
+    // What the last search on this state chose, one line ("none" before any).
+    void (*last_search)(void* state, char* buf, size_t cap);
 };
 
 extern "C" {
