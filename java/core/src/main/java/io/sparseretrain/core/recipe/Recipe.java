@@ -2,6 +2,8 @@ package io.sparseretrain.core.recipe;
 
 import io.sparseretrain.core.algo.RetrainOptions;
 import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.structured.InferenceTimer;
+import io.sparseretrain.core.prune.structured.StructuredSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,7 +13,28 @@ import java.util.List;
  * rejects unknown or invalid fields before any work starts.
  */
 public record Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
-                     List<Long> seeds) {
+                     List<Long> seeds, Structured structured) {
+    /** Without structured pruning. */
+    public Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm, List<Long> seeds) {
+        this(name, source, data, model, pretraining, pruning, algorithm, seeds, null);
+    }
+
+    public Recipe withSeeds(List<Long> s) {
+        return new Recipe(name, source, data, model, pretraining, pruning, algorithm, List.copyOf(s), structured);
+    }
+
+    /** granularity: structured — neurons/filters removed and the model compacted. */
+    public boolean isStructured() {
+        return structured != null;
+    }
+
+    /**
+     * Structured pruning's options: {@code spec} carries norm, scope, layers and per-layer fractions
+     * (its sparsity is a placeholder: the grid's sparsities replace it), {@code timing} the measured
+     * CPU inference comparison of the dense and the compacted model (examples 0 = not measured).
+     */
+    public record Structured(StructuredSpec spec, InferenceTimer.Timing timing) {}
+
     public record Data(Path dir, int batchSize, double validationFraction) {}
 
     /** Dense pretraining; η warm-up 0→peak over warmupEpochs, then linear (or cosine) to end. */

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public record StructuredReport(StructuredSpec spec, List<LayerWidth> layers, long paramsBefore, long paramsAfter, long macsBefore,
                                long macsAfter, InferenceTimer.Timing timing, double msBefore, double msAfter) {
-    /** One Linear/Conv layer: output neurons (filters) kept of total; the classifier keeps all. */
+    /** One Linear/Conv layer (residual blocks' inner ones too): output neurons (filters) kept of total; layers not pruned keep all. */
     public record LayerWidth(String name, int kept, int total) {}
 
     public StructuredReport {
