@@ -39,7 +39,11 @@ import java.util.Map;
  * (sparsity × retraining budget × schedule) from that checkpoint; each cell's result is written as
  * JSON when it ends, so {@code resume} skips finished cells and a kill loses at most the cell that
  * was running. Run folder: {@code seed-S/pretrained.safetensors}, {@code seed-S/<cell>/cycle-C-{before,after}-prune.safetensors},
- * {@code seed-S/<cell>/lr-cycle-C.csv}, {@code seed-S/<cell>/result.json}.
+ * {@code seed-S/<cell>/lr-cycle-C.csv}, {@code seed-S/<cell>/result.json}. A structured recipe
+ * ({@code granularity: structured}) runs its cells with {@link StructuredCell}: the model is compacted
+ * each cycle, so the cell folder holds {@code cycle-C-after-prune.safetensors} and
+ * {@code retrained.safetensors}, each with its model file ({@code *.model.yaml}); the recipe's layer
+ * names and fan-ins are checked against the built model before any data is read.
  */
 public final class Experiment {
     private final Backend backend;

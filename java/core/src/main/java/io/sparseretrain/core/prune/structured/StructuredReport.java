@@ -28,8 +28,9 @@ public record StructuredReport(StructuredSpec spec, List<LayerWidth> layers, lon
     /** A plain-text table for logs and the CLI. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "structured pruning: sparsity %.3f, %s norm, %s scope%n", spec.sparsity(), spec.norm(),
-                spec.scope().name().toLowerCase(Locale.ROOT)));
+        sb.append(String.format(Locale.ROOT, "structured pruning: sparsity %.3f, %s norm, %s scope%s%s%n", spec.sparsity(), spec.norm(),
+                spec.scope().name().toLowerCase(Locale.ROOT), spec.layers().isEmpty() ? "" : ", layers " + spec.layers(),
+                spec.fractions().isEmpty() ? "" : ", fractions " + spec.fractions()));
         sb.append(String.format(Locale.ROOT, "%-16s %8s %8s%n", "layer", "kept", "total"));
         for (LayerWidth w : layers) sb.append(String.format(Locale.ROOT, "%-16s %8d %8d%n", w.name(), w.kept(), w.total()));
         sb.append(String.format(Locale.ROOT, "parameters      %,d → %,d%n", paramsBefore, paramsAfter));
