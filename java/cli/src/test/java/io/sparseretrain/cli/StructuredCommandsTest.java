@@ -112,6 +112,15 @@ class StructuredCommandsTest {
             assertArrayEquals(new long[] {3, 6}, m.parameter("fc1.weight").value().shape());
             assertArrayEquals(new long[] {2, 3}, m.parameter("fc2.weight").value().shape());
         }
+        // unstructured pruning of a compacted checkpoint keeps its architecture: a model file beside the output too
+        Path masked = dir.resolve("out/tiny-s75-masked.safetensors");
+        Result r3 = run("prune", "--backend", "cpu", "--checkpoint", again.toString(), "--out", masked.toString(), "--sparsity", "0.5");
+        assertEquals(0, r3.code(), r3.err() + r3.out());
+        assertTrue(Files.exists(dir.resolve("out/tiny-s75-masked.model.yaml")), r3.out());
+        try (Backend b = Backends.create("cpu"); Model m = CompactedCheckpoint.build(b, masked, null)) {
+            assertArrayEquals(new long[] {3, 6}, m.parameter("fc1.weight").value().shape());
+            assertTrue(m.parameter("fc1.weight").mask() != null, "the masks came along");
+        }
     }
 
     @Test

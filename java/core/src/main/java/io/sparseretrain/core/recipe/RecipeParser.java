@@ -24,8 +24,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * YAML recipe → validated {@link Recipe}. Every field is checked (type, range, allowed words) and
  * invalid combinations are rejected with the reason — IMP cycles with N:M (the pattern fixes the
- * sparsity), ALLR-less BIMP, schedules that do not exist, structured pruning with mask-only options
- * or algorithms that prune gradually with masks — before any data is read. What needs the model's
+ * sparsity), ALLR-less BIMP, schedules that do not exist, structured pruning with mask-only options,
+ * with algorithms that prune gradually with masks, or global structured scope over IMP cycles (the
+ * first compaction leaves the layers with different fan-ins) — before any data is read. What needs the model's
  * shapes (structured layer names, global structured scope across different fan-ins) is checked by
  * {@link io.sparseretrain.core.experiment.Experiment} right after building the model, also before
  * any data is read.
@@ -213,6 +214,11 @@ public final class RecipeParser {
                     + "compacts the model after each prune, so it runs one-shot or as IMP cycles (each cycle compacts further); "
                     + (kind == Recipe.Kind.LTH ? "rewinding to the dense θ_k is not implemented for a compacted model"
                     : type.toUpperCase(Locale.ROOT) + " prunes gradually with masks while training from scratch"));
+        }
+        if (pruning.granularity() == PruneSpec.Granularity.STRUCTURED && pruning.scope() == PruneSpec.Scope.GLOBAL && kind == Recipe.Kind.IMP) {
+            throw new RecipeException(src + ": algorithm: IMP cycles with global structured scope are invalid: after the first compaction "
+                    + "each layer's fan-in is the previous layer's kept width, so the layers no longer share one fan-in and a second global "
+                    + "ranking would rank them by shape; use scope 'layerwise' for IMP, or one-shot");
         }
         if (kind == Recipe.Kind.ONE_SHOT && cycles != 1) throw new RecipeException(src + ": algorithm: one-shot has 1 cycle, got cycles = " + cycles);
         List<String> schedules = new ArrayList<>();

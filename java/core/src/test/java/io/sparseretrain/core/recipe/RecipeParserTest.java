@@ -115,6 +115,8 @@ class RecipeParserTest {
         e = error("algorithm: {type: gmp, sparsities: [0.5], cycles: 3, total_epochs: 4, dense_epochs: 1, interval_epochs: 1}\n"
                 + "pruning: {granularity: structured}\n");
         assertTrue(e.contains("type 'gmp' with granularity 'structured' is invalid") && e.contains("prunes gradually with masks"), e);
+        e = error("algorithm: {type: imp, cycles: 2, sparsities: [0.5], retrain_epochs: [1]}\npruning: {granularity: structured, scope: global}\n");
+        assertTrue(e.contains("IMP cycles with global structured scope are invalid") && e.contains("fan-in"), e);
         e = error("algorithm: {type: lth, cycles: 2, sparsities: [0.5], rewind_epochs: 0.5}\npruning: {granularity: structured}\n");
         assertTrue(e.contains("type 'lth'") && e.contains("rewinding"), e);
     }
