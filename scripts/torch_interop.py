@@ -2,7 +2,8 @@
 """Checkpoint interop with PyTorch, both directions (run with Debian's python3-torch).
 
   torch_interop.py check-ours MODEL CKPT PROBE
-      CKPT is a SparseRetrain checkpoint; PROBE (safetensors) holds 'input' [N,H,W,C] and the
+      MODEL is a name of torch_models.MODELS or a model file (*.yaml: models/*.yaml, or the
+      OUT.model.yaml written beside a structurally pruned checkpoint). CKPT is a SparseRetrain checkpoint; PROBE (safetensors) holds 'input' [N,H,W,C] and the
       'logits' SparseRetrain computed. Loads the model keys into the PyTorch twin with
       load_state_dict(strict=True), checks the tensors are bit-identical to the file, and that
       PyTorch's logits on the same input match ours. Exit 0 on success.
@@ -18,11 +19,11 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_lite  # noqa: E402
-from torch_models import MODELS  # noqa: E402
+from torch_models import MODELS, build  # noqa: E402
 
 
 def check_ours(model_name, ckpt, probe):
-    model = MODELS[model_name]()
+    model = build(model_name)
     tensors, meta = safetensors_lite.load(ckpt)
     own = {k: v for k, v in tensors.items() if not k.startswith("sparseretrain.")}
     model.load_state_dict(own, strict=True)

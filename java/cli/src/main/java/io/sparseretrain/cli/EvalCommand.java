@@ -3,9 +3,8 @@ package io.sparseretrain.cli;
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.Backends;
 import io.sparseretrain.core.data.FashionMnist;
-import io.sparseretrain.core.io.Checkpoint;
+import io.sparseretrain.core.io.CompactedCheckpoint;
 import io.sparseretrain.core.nn.Model;
-import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "model file, e.g. models/lenet-300-100.yaml")
+    @Option(names = "--model", description = "model file, e.g. models/lenet-300-100.yaml (default: the model file the checkpoint "
+            + "names, as structured pruning writes beside a compacted checkpoint)")
     Path model;
 
     @Option(names = "--checkpoint", required = true, description = "safetensors checkpoint (ours or a PyTorch state_dict)")
@@ -43,8 +43,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         FashionMnist.Split split = FashionMnist.load(data);
         try (Backend b = backend == null ? Backends.createDefault() : Backends.create(backend);
-             Model m = ModelSpec.load(model).build(b, 0)) {
-            Checkpoint.load(checkpoint, m, null);
+             Model m = CompactedCheckpoint.build(b, checkpoint, model)) {
             try (Trainer t = new Trainer(m, new io.sparseretrain.core.optim.Sgd(b, java.util.List.of(), io.sparseretrain.core.ops.SgdConfig.plain()), batch)) {
                 Trainer.EvalStats s = t.evaluate(split.test());
                 w.printf("%s on %s: test accuracy %.2f%%, loss %.4f over %,d examples%n", checkpoint, b.name(), 100 * s.accuracy(), s.loss(),

@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Recipe r = RecipeParser.load(recipeFile);
         List<Long> s = seedList();
-        if (s != null) r = new Recipe(r.name(), r.source(), r.data(), r.model(), r.pretraining(), r.pruning(), r.algorithm(), s, r.retraining());
+        if (s != null) r = r.withSeeds(s);
         Path dir = out != null ? out : Path.of("runs", r.name());
         try (Backend b = backend == null ? Backends.createDefault() : Backends.create(backend)) {
             w.printf("recipe %s on %s, seeds %s, out %s%n", r.name(), b.name(), r.seeds(), dir);

@@ -3,9 +3,17 @@ package io.sparseretrain.core.experiment;
 import io.sparseretrain.core.algo.CycleResult;
 import java.util.List;
 
-/** One grid cell of one seed: the algorithm's cycles and the final accuracy. */
+/**
+ * One grid cell of one seed: the algorithm's cycles and the final accuracy; {@code structured} (null
+ * for mask pruning) holds the compacted model's widths, multiply-adds and measured inference speed.
+ */
 public record CellResult(long seed, String schedule, double sparsity, double retrainEpochs, double denseAccuracy,
-                         List<CycleResult> cycles, double seconds) {
+                         List<CycleResult> cycles, double seconds, StructuredSummary structured) {
+    public CellResult(long seed, String schedule, double sparsity, double retrainEpochs, double denseAccuracy, List<CycleResult> cycles,
+                      double seconds) {
+        this(seed, schedule, sparsity, retrainEpochs, denseAccuracy, cycles, seconds, null);
+    }
+
     public CycleResult last() {
         return cycles.get(cycles.size() - 1);
     }

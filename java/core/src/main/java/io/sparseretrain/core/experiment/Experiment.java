@@ -41,7 +41,11 @@ import java.util.Map;
  * (sparsity × retraining budget × schedule) from that checkpoint; each cell's result is written as
  * JSON when it ends, so {@code resume} skips finished cells and a kill loses at most the cell that
  * was running. Run folder: {@code seed-S/pretrained.safetensors}, {@code seed-S/<cell>/cycle-C-{before,after}-prune.safetensors},
- * {@code seed-S/<cell>/lr-cycle-C.csv}, {@code seed-S/<cell>/result.json}.
+ * {@code seed-S/<cell>/lr-cycle-C.csv}, {@code seed-S/<cell>/result.json}. A structured recipe
+ * ({@code granularity: structured}) runs its cells with {@link StructuredCell}: the model is compacted
+ * each cycle, so the cell folder holds {@code cycle-C-after-prune.safetensors} and
+ * {@code retrained.safetensors}, each with its model file ({@code *.model.yaml}); the recipe's layer
+ * names and fan-ins are checked against the built model before any data is read.
  */
 public final class Experiment {
     private final Backend backend;
@@ -59,12 +63,17 @@ public final class Experiment {
     }
 
     public List<CellResult> run() throws IOException {
+        ModelSpec spec = ModelSpec.load(recipe.model());
+        if (recipe.isStructured()) {
+            try (Model m = spec.build(backend, 0)) {
+                StructuredCell.validate(recipe, m);  // layer names, fan-ins: before any data is read or file written
+            }
+        }
         Files.createDirectories(out);
         Files.copy(recipe.source(), out.resolve("recipe.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         FashionMnist.Split split = FashionMnist.load(recipe.data().dir());
         LabeledImages train = split.train();
         if (recipe.data().validationFraction() > 0) train = BatchLoader.holdOut(train, recipe.data().validationFraction(), 12345)[0];
-        ModelSpec spec = ModelSpec.load(recipe.model());
         List<CellResult> all = new ArrayList<>();
         for (long seed : recipe.seeds()) {
             try (SeedRun run = new SeedRun(backend, recipe, spec, train, split.test(), seed, out.resolve("seed-" + seed), resume, log)) {
@@ -180,6 +189,18 @@ public final class Experiment {
                                 : a.cycles() > 0 ? ImpSchedule.cycles(s, a.cycles()) : ImpSchedule.fixedFraction(s, a.fixedFraction());
                         long[] budget = a.retrainTotalEpochs() > 0 ? RetrainBudget.splitTotal(steps(a.retrainTotalEpochs()), imp.cycles())
                                 : RetrainBudget.perCycle(steps(e), imp.cycles());
+                        if (r.isStructured()) {
+                            CellResult cell = new StructuredCell(r, model, loader, test, record, p, seed, log).run(s, e, budget, imp, sched, denseAcc, cellDir);
+                            Files.writeString(result, ResultsIo.toJson(cell));
+                            StructuredSummary st = cell.structured();
+                            log.printf("seed %d %-4s structured %.3f retrain %.2f ep: pruned %.2f%% -> retrained %.2f%%; widths %s; MACs %,d -> %,d "
+                                    + "(%.2fx theoretical, %s measured) (%.1fs)%n", seed, sched, s, e, 100 * cell.cycles().get(0).accuracyAfterPrune(),
+                                    100 * cell.finalAccuracy(), st.widthsText(), st.macsBefore(), st.macsAfter(), st.theoreticalSpeedup(),
+                                    Double.isFinite(st.measuredSpeedup()) ? String.format(java.util.Locale.ROOT, "%.2fx", st.measuredSpeedup()) : "not",
+                                    cell.seconds());
+                            cells.add(cell);
+                            continue;
+                        }
                         Imp.Config cfg = new Imp.Config(imp, budget, a.retrain().withMethod(RetrainMethod.parse(sched)),
                                 a.kind() == Recipe.Kind.LTH ? rewind : null);
                         List<CycleResult> cycles = Imp.run(context(DataCursor.atStep(p, (int) stepsPerEpoch), new Saver(cellDir)), record, cfg);

@@ -58,11 +58,11 @@ public final class Report {
     public static String markdown(Recipe r, List<CellResult> cells) {
         StringBuilder sb = new StringBuilder("# ").append(r.name()).append("\n\n");
         sb.append("- recipe: `").append(r.source()).append("`, model `").append(r.model().getFileName()).append("`, algorithm ")
-                .append(r.algorithm().kind()).append(", pruning ").append(r.pruning().criterion()).append(' ').append(r.pruning().scope())
-                .append(' ').append(r.pruning().granularity()).append(", seeds ").append(r.seeds()).append('\n');
+                .append(r.algorithm().kind()).append(", pruning ").append(pruningText(r)).append(", seeds ").append(r.seeds()).append('\n');
         List<Double> dense = cells.stream().map(CellResult::denseAccuracy).filter(Double::isFinite).distinct().toList();
         if (!dense.isEmpty()) sb.append("- dense (pretrained) test accuracy: ").append(meanStd(dense)).append(" %\n");
         sb.append(table(cells));
+        if (cells.stream().anyMatch(c -> c.structured() != null)) sb.append(structuredTable(cells));
         sb.append("\n## Every cycle\n\n| seed | schedule | target | cycle | sparsity | acc. after prune | acc. after retrain | loss | ALLR d1 / d2 / η1 | time (s) |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (CellResult c : cells) {
@@ -73,6 +73,34 @@ public final class Report {
                         cy.allr() == null ? "" : String.format(Locale.ROOT, "%.3f / %.3f / %.4g", cy.allr().d1(), cy.allr().d2(), cy.allr().eta1()),
                         cy.seconds()));
             }
+        }
+        return sb.toString();
+    }
+
+    private static String pruningText(Recipe r) {
+        if (!r.isStructured()) return r.pruning().criterion() + " " + r.pruning().scope() + " " + r.pruning().granularity();
+        var s = r.structured().spec();
+        return "STRUCTURED (neurons/filters by " + s.norm() + " norm, " + s.scope() + (s.layers().isEmpty() ? "" : ", layers " + s.layers())
+                + (s.fractions().isEmpty() ? "" : ", fractions " + s.fractions()) + "; compacted)";
+    }
+
+    /** Structured cells: widths, parameters, multiply-adds (theoretical speedup) beside the measured CPU inference speedup. */
+    public static String structuredTable(List<CellResult> cells) {
+        StringBuilder sb = new StringBuilder("\n## Structured pruning: compacted model\n\n");
+        sb.append("Measured: eval-mode forward of the dense and the compacted model on the same seeded inputs, median of interleaved runs "
+                + "(`InferenceTimer`), on this run's backend.\n\n");
+        sb.append("| seed | schedule | target | acc. after prune | acc. after retrain | widths (kept/dense) | parameters | MACs/example "
+                + "| theoretical speedup | measured ms dense → compacted | measured speedup |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (CellResult c : cells) {
+            StructuredSummary s = c.structured();
+            if (s == null) continue;
+            sb.append(String.format(Locale.ROOT, "| %d | %s | %.4f / %.2f ep | %s | %s | %s | %,d → %,d | %,d → %,d | %.2fx | %s | %s |%n", c.seed(),
+                    c.schedule(), c.sparsity(), c.retrainEpochs(), pct(c.cycles().get(0).accuracyAfterPrune()), pct(c.finalAccuracy()),
+                    s.widthsText(), s.paramsBefore(), s.paramsAfter(), s.macsBefore(), s.macsAfter(), s.theoreticalSpeedup(),
+                    Double.isFinite(s.measuredSpeedup()) ? String.format(Locale.ROOT, "%.3f → %.3f (%d examples, batch %d, median of %d)",
+                            s.msBefore(), s.msAfter(), s.timingExamples(), s.timingBatch(), s.timingRuns()) : "not measured",
+                    Double.isFinite(s.measuredSpeedup()) ? String.format(Locale.ROOT, "%.2fx", s.measuredSpeedup()) : ""));
         }
         return sb.toString();
     }

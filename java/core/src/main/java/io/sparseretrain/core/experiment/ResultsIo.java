@@ -2,6 +2,7 @@ package io.sparseretrain.core.experiment;
 
 import io.sparseretrain.core.algo.CycleResult;
 import io.sparseretrain.core.io.Json;
+import io.sparseretrain.core.prune.structured.StructuredReport;
 import io.sparseretrain.core.schedule.AllrFactors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,37 @@ public final class ResultsIo {
             }
             sb.append('}');
         }
-        return sb.append("]}").toString();
+        sb.append(']');
+        if (c.structured() != null) sb.append(",\"structured\":").append(structuredJson(c.structured()));
+        return sb.append('}').toString();
+    }
+
+    private static String structuredJson(StructuredSummary s) {
+        StringBuilder sb = new StringBuilder("{\"widths\":[");
+        for (int i = 0; i < s.widths().size(); i++) {
+            StructuredReport.LayerWidth w = s.widths().get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"layer\":").append(Json.quote(w.name())).append(",\"kept\":").append(w.kept())
+                    .append(",\"total\":").append(w.total()).append('}');
+        }
+        return sb.append("],\"params_before\":").append(s.paramsBefore()).append(",\"params_after\":").append(s.paramsAfter())
+                .append(",\"macs_before\":").append(s.macsBefore()).append(",\"macs_after\":").append(s.macsAfter())
+                .append(",\"ms_before\":").append(num(s.msBefore())).append(",\"ms_after\":").append(num(s.msAfter()))
+                .append(",\"timing_examples\":").append(s.timingExamples()).append(",\"timing_batch\":").append(s.timingBatch())
+                .append(",\"timing_runs\":").append(s.timingRuns()).append(",\"checkpoint\":").append(Json.quote(s.checkpoint()))
+                .append(",\"model_spec\":").append(Json.quote(s.modelSpec())).append('}').toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StructuredSummary structuredFromJson(Map<String, Object> m) {
+        List<StructuredReport.LayerWidth> widths = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("widths")) {
+            Map<String, Object> w = (Map<String, Object>) o;
+            widths.add(new StructuredReport.LayerWidth((String) w.get("layer"), ((Long) w.get("kept")).intValue(), ((Long) w.get("total")).intValue()));
+        }
+        return new StructuredSummary(widths, (Long) m.get("params_before"), (Long) m.get("params_after"), (Long) m.get("macs_before"),
+                (Long) m.get("macs_after"), d(m.get("ms_before")), d(m.get("ms_after")), ((Long) m.get("timing_examples")).intValue(),
+                ((Long) m.get("timing_batch")).intValue(), ((Long) m.get("timing_runs")).intValue(), (String) m.get("checkpoint"),
+                (String) m.get("model_spec"));
     }
 
     @SuppressWarnings("unchecked")
@@ -59,7 +90,8 @@ public final class ResultsIo {
                     d(c.get("loss_after_retrain")), d(c.get("train_loss")), (Long) c.get("retrain_steps"), new float[0], allr, d(c.get("seconds"))));
         }
         return new CellResult((Long) m.get("seed"), (String) m.get("schedule"), d(m.get("sparsity")), d(m.get("retrain_epochs")),
-                d(m.get("dense_accuracy")), cycles, d(m.get("seconds")));
+                d(m.get("dense_accuracy")), cycles, d(m.get("seconds")),
+                m.get("structured") instanceof Map<?, ?> st ? structuredFromJson((Map<String, Object>) st) : null);
     }
 
     private static double d(Object o) {

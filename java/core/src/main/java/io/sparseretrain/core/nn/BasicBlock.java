@@ -10,18 +10,29 @@ import java.util.List;
 /**
  * ResNet basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), 3×3 convolutions without
  * bias; the shortcut is the identity, or a 1×1 convolution + batch norm when the stride or the
- * channel count changes ({@code shortcut.0}, {@code shortcut.1} in the state_dict).
+ * channel count changes ({@code shortcut.0}, {@code shortcut.1} in the state_dict). conv1 has
+ * {@code mid} output channels ({@code channels} unless structured pruning narrowed the block
+ * inside); conv2, bn2 and the shortcut have {@code channels}, the width the residual add ties.
  */
 public final class BasicBlock extends BaseLayer {
     private final List<Layer> main = new ArrayList<>();
     private final List<Layer> shortcut = new ArrayList<>();
     private final ActivationLayer outRelu;
+    private final int mid;
+    private final int stride;
     private Tensor sum;
     private Tensor dx;
 
     public BasicBlock(Backend backend, String name, Shape in, int channels, int stride, float bnMomentum, float bnEps) {
+        this(backend, name, in, channels, channels, stride, bnMomentum, bnEps);
+    }
+
+    public BasicBlock(Backend backend, String name, Shape in, int channels, int mid, int stride, float bnMomentum, float bnEps) {
         super(backend, name, in, Shape.map((in.height() + 2 - 3) / stride + 1, (in.width() + 2 - 3) / stride + 1, channels));
-        Conv2d conv1 = new Conv2d(backend, qualified("conv1"), in, channels, 3, stride, 1, false);
+        if (mid <= 0) throw new IllegalArgumentException("block '" + name + "': inner width " + mid + " must be positive");
+        this.mid = mid;
+        this.stride = stride;
+        Conv2d conv1 = new Conv2d(backend, qualified("conv1"), in, mid, 3, stride, 1, false);
         main.add(conv1);
         main.add(new BatchNorm(backend, qualified("bn1"), conv1.outputShape(), bnMomentum, bnEps));
         main.add(new ActivationLayer(backend, Activation.RELU, conv1.outputShape()));
@@ -86,6 +97,25 @@ public final class BasicBlock extends BaseLayer {
         for (Layer l : main) bs.addAll(l.buffers());
         for (Layer l : shortcut) bs.addAll(l.buffers());
         return bs;
+    }
+
+    /** Output channels of conv1 (= bn1's width and conv2's input channels). */
+    public int mid() {
+        return mid;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** The main path: conv1, bn1, relu, conv2, bn2. */
+    public List<Layer> mainPath() {
+        return List.copyOf(main);
+    }
+
+    /** The projection shortcut (1×1 conv, batch norm), or empty for the identity. */
+    public List<Layer> shortcutPath() {
+        return List.copyOf(shortcut);
     }
 
     /** The layers inside, in state_dict order (main path, then shortcut). */

@@ -31,7 +31,7 @@ public final class ModelSpec {
             Map.entry("batchnorm", Set.of("name", "momentum", "eps")),
             Map.entry("flatten", Set.of()),
             Map.entry("dropout", Set.of("p")),
-            Map.entry("resnet_stage", Set.of("name", "blocks", "out", "stride")));
+            Map.entry("resnet_stage", Set.of("name", "blocks", "out", "stride", "mid")));
 
     private final String source;
     private final String name;
@@ -148,18 +148,38 @@ public final class ModelSpec {
         };
     }
 
-    /** A ResNet stage "layerN" of basic blocks named layerN.0, layerN.1, … */
+    /**
+     * A ResNet stage "layerN" of basic blocks named layerN.0, layerN.1, …; {@code mid} (optional) is
+     * conv1's width per block, one number for all or a list of one per block (a structurally pruned
+     * model's spec), default {@code out}.
+     */
     private Layer stage(Backend b, Fields f, Shape in, List<Layer> built) {
         String stageName = f.string("name", null);
         int blocks = f.positiveInt("blocks", null);
         int out = f.positiveInt("out", null);
         int stride = f.positiveInt("stride", 1);
+        int[] mid = new int[blocks];
+        java.util.Arrays.fill(mid, out);
+        if (f.has("mid")) {
+            List<Double> ms = f.numbers("mid", null);
+            if (ms.size() != 1 && ms.size() != blocks) {
+                throw new ModelSpecException(source + ": resnet_stage '" + stageName + "': field 'mid' has " + ms.size() + " entries, expected 1 or "
+                        + blocks + " (one per block)");
+            }
+            for (int j = 0; j < blocks; j++) {
+                double v = ms.get(ms.size() == 1 ? 0 : j);
+                if (v != Math.rint(v) || v < 1) {
+                    throw new ModelSpecException(source + ": resnet_stage '" + stageName + "': field 'mid' entry " + v + " is not a positive integer");
+                }
+                mid[j] = (int) v;
+            }
+        }
         Shape s = in;
         for (int j = 0; j < blocks - 1; j++) {
-            BasicBlock blk = new BasicBlock(b, stageName + "." + j, s, out, j == 0 ? stride : 1, 0.1f, 1e-5f);
+            BasicBlock blk = new BasicBlock(b, stageName + "." + j, s, out, mid[j], j == 0 ? stride : 1, 0.1f, 1e-5f);
             built.add(blk);
             s = blk.outputShape();
         }
-        return new BasicBlock(b, stageName + "." + (blocks - 1), s, out, blocks == 1 ? stride : 1, 0.1f, 1e-5f);
+        return new BasicBlock(b, stageName + "." + (blocks - 1), s, out, mid[blocks - 1], blocks == 1 ? stride : 1, 0.1f, 1e-5f);
     }
 }

@@ -18,7 +18,12 @@ public record PruneSpec(Criterion criterion, Scope scope, Granularity granularit
 
     public enum Scope { GLOBAL, LAYERWISE }
 
-    public enum Granularity { UNSTRUCTURED, NM, TRANSPOSABLE_24 }
+    /**
+     * STRUCTURED removes whole neurons/filters and compacts the model
+     * ({@link io.sparseretrain.core.prune.structured.StructuredPruner}); masks cannot express it, so
+     * {@link Pruner} refuses it.
+     */
+    public enum Granularity { UNSTRUCTURED, NM, TRANSPOSABLE_24, STRUCTURED }
 
     /** Layer-wise sparsity allocation (unstructured, layer-wise scope). */
     public enum Allocation {
@@ -54,6 +59,6 @@ public record PruneSpec(Criterion criterion, Scope scope, Granularity granularit
 
     /** N:M and transposable 2:4 fix the sparsity by the pattern: one prune, no cycles. */
     public boolean isPatterned() {
-        return granularity != Granularity.UNSTRUCTURED;
+        return granularity == Granularity.NM || granularity == Granularity.TRANSPOSABLE_24;
     }
 }

@@ -53,6 +53,9 @@ public final class Pruner {
      */
     public PruneReport pruneKeeping(Model model, double keptFraction, long seed) {
         if (!(keptFraction > 0 && keptFraction <= 1)) throw new IllegalArgumentException("kept fraction " + keptFraction + " is not in (0, 1]");
+        if (spec.granularity() == PruneSpec.Granularity.STRUCTURED) {
+            throw new IllegalArgumentException("granularity STRUCTURED changes the model's shapes; masks cannot express it: use StructuredPruner");
+        }
         double target = 1 - keptFraction;
         Backend b = model.backend();
         List<Parameter> ps = prunable(model);
@@ -74,6 +77,7 @@ public final class Pruner {
             case TRANSPOSABLE_24 -> {
                 for (Parameter p : ps) if (!spec.dense().contains(p.name())) b.masks().maskTransposable24(p.value(), p.mask());
             }
+            case STRUCTURED -> throw new IllegalStateException("unreachable");
         }
         for (Parameter p : ps) b.masks().apply(p.value(), p.mask());
         long[] kept = b.masks().countNonzero(masks);

@@ -4,6 +4,8 @@ import io.sparseretrain.core.algo.RetrainOptions;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.structured.InferenceTimer;
+import io.sparseretrain.core.prune.structured.StructuredSpec;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,11 +15,20 @@ import java.util.List;
  * rejects unknown or invalid fields before any work starts.
  */
 public record Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
-                     List<Long> seeds, Retraining retraining) {
-    /** Without a {@code retraining} block: dense kernels. */
+                     List<Long> seeds, Retraining retraining, Structured structured) {
+    /** Without a {@code retraining} block (dense kernels) and without structured pruning. */
     public Recipe(String name, Path source, Data data, Path model, Pretraining pretraining, PruneSpec pruning, Algorithm algorithm,
                   List<Long> seeds) {
-        this(name, source, data, model, pretraining, pruning, algorithm, seeds, Retraining.DENSE);
+        this(name, source, data, model, pretraining, pruning, algorithm, seeds, Retraining.DENSE, null);
+    }
+
+    public Recipe withSeeds(List<Long> s) {
+        return new Recipe(name, source, data, model, pretraining, pruning, algorithm, List.copyOf(s), retraining, structured);
+    }
+
+    /** granularity: structured — neurons/filters removed and the model compacted. */
+    public boolean isStructured() {
+        return structured != null;
     }
 
     /**
@@ -28,6 +39,13 @@ public record Recipe(String name, Path source, Data data, Path model, Pretrainin
     public record Retraining(KernelMode kernels, Precision precision, boolean transposable) {
         public static final Retraining DENSE = new Retraining(KernelMode.DENSE, Precision.FP32, false);
     }
+
+    /**
+     * Structured pruning's options: {@code spec} carries norm, scope, layers and per-layer fractions
+     * (its sparsity is a placeholder: the grid's sparsities replace it), {@code timing} the measured
+     * CPU inference comparison of the dense and the compacted model (examples 0 = not measured).
+     */
+    public record Structured(StructuredSpec spec, InferenceTimer.Timing timing) {}
 
     public record Data(Path dir, int batchSize, double validationFraction) {}
 

@@ -5,6 +5,8 @@ import io.sparseretrain.core.config.Fields;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.structured.InferenceTimer;
+import io.sparseretrain.core.prune.structured.StructuredSpec;
 import io.sparseretrain.core.schedule.RetrainMethod;
 import io.sparseretrain.core.schedule.WarmupKind;
 import java.io.IOException;
@@ -24,7 +26,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * YAML recipe → validated {@link Recipe}. Every field is checked (type, range, allowed words) and
  * invalid combinations are rejected with the reason — IMP cycles with N:M (the pattern fixes the
- * sparsity), ALLR-less BIMP, schedules that do not exist — before any data is read.
+ * sparsity), ALLR-less BIMP, schedules that do not exist, structured pruning with mask-only options,
+ * with algorithms that prune gradually with masks, or global structured scope over IMP cycles (the
+ * first compaction leaves the layers with different fan-ins) — before any data is read. What needs the model's
+ * shapes (structured layer names, global structured scope across different fan-ins) is checked by
+ * {@link io.sparseretrain.core.experiment.Experiment} right after building the model, also before
+ * any data is read.
  */
 public final class RecipeParser {
     private RecipeParser() {}
@@ -51,7 +58,8 @@ public final class RecipeParser {
         Path model = resolve(base, f.string("model", null));
         if (!Files.isRegularFile(model)) throw new RecipeException(src + ": model file " + model + " not found");
         Recipe.Pretraining pre = pretraining(src, f.map("pretraining", true));
-        PruneSpec pruning = pruning(src, f.map("pruning", false));
+        Pruning pr = pruning(src, f.map("pruning", false));
+        PruneSpec pruning = pr.spec();
         Recipe.Algorithm algo = algorithm(src, f.map("algorithm", true), pruning);
         List<Long> seeds = new ArrayList<>();
         for (double s : f.numbers("seeds", List.of(0.0))) {
@@ -59,7 +67,8 @@ public final class RecipeParser {
             seeds.add((long) s);
         }
         Recipe.Retraining retraining = retraining(src, f.map("retraining", false), pruning);
-        return new Recipe(f.string("name", "experiment"), file, data, model, pre, pruning, algo, List.copyOf(seeds), retraining);
+        return new Recipe(f.string("name", "experiment"), file, data, model, pre, pruning, algo, List.copyOf(seeds), retraining,
+                pr.structured());
     }
 
     private static Fields fields(String src, String where, Map<String, Object> m, Set<String> allowed) {
@@ -96,31 +105,36 @@ public final class RecipeParser {
                 (float) f.fraction("lr", 0.1, 1e-12, 100), (float) f.fraction("lr_end", 1e-3, 0, 100), warm);
     }
 
-    private static PruneSpec pruning(String src, Map<String, Object> m) {
-        Fields f = fields(src, "pruning", m, Set.of("criterion", "scope", "granularity", "allocation", "n", "m", "dense", "caps", "prunable"));
+    /** The pruning section: the mask spec, and structured pruning's options when granularity is structured. */
+    private record Pruning(PruneSpec spec, Recipe.Structured structured) {}
+
+    private static final List<String> STRUCTURED_ONLY = List.of("norm", "layers", "fractions", "timing");
+    private static final List<String> MASK_ONLY = List.of("allocation", "n", "m", "dense", "caps", "prunable");
+
+    private static Pruning pruning(String src, Map<String, Object> m) {
+        Fields f = fields(src, "pruning", m, Set.of("criterion", "scope", "granularity", "allocation", "n", "m", "dense", "caps", "prunable",
+                "norm", "layers", "fractions", "timing"));
+        String g = f.choice("granularity", "unstructured", Set.of("unstructured", "nm", "transposable24", "structured"));
+        if (g.equals("structured")) return structured(src, f);
+        for (String k : STRUCTURED_ONLY) {
+            if (f.has(k)) throw new RecipeException(src + ": pruning: field '" + k + "' applies to granularity 'structured', not '" + g + "'");
+        }
         PruneSpec.Criterion c = PruneSpec.Criterion.valueOf(f.choice("criterion", "magnitude", Set.of("magnitude", "random")).toUpperCase(Locale.ROOT));
         PruneSpec.Scope s = PruneSpec.Scope.valueOf(f.choice("scope", "global", Set.of("global", "layerwise")).toUpperCase(Locale.ROOT));
-        String g = f.choice("granularity", "unstructured", Set.of("unstructured", "nm", "transposable24"));
         String a = f.choice("allocation", "uniform", Set.of("uniform", "uniform+", "erk"));
         PruneSpec.Allocation alloc = a.equals("uniform+") ? PruneSpec.Allocation.UNIFORM_PLUS : PruneSpec.Allocation.valueOf(a.toUpperCase(Locale.ROOT));
         if (s == PruneSpec.Scope.GLOBAL && !a.equals("uniform")) {
             throw new RecipeException(src + ": pruning: allocation '" + a + "' applies to scope 'layerwise', not 'global'");
         }
-        Map<String, Double> caps = new HashMap<>();
-        for (Map.Entry<String, Object> e : f.map("caps", false).entrySet()) {
-            if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() < 1)) {
-                throw new RecipeException(src + ": pruning: caps: '" + e.getKey() + "' = " + e.getValue() + " is not a sparsity in [0, 1)");
-            }
-            caps.put(e.getKey(), n.doubleValue());
-        }
+        Map<String, Double> caps = sparsityMap(src, "caps", f.map("caps", false));
         PruneSpec.Granularity gran = switch (g) {
             case "nm" -> PruneSpec.Granularity.NM;
             case "transposable24" -> PruneSpec.Granularity.TRANSPOSABLE_24;
             default -> PruneSpec.Granularity.UNSTRUCTURED;
         };
         try {
-            return new PruneSpec(c, s, gran, alloc, f.positiveInt("n", 2), f.positiveInt("m", 4), new HashSet<>(f.strings("dense", List.of())),
-                    caps, new HashSet<>(f.strings("prunable", List.of())));
+            return new Pruning(new PruneSpec(c, s, gran, alloc, f.positiveInt("n", 2), f.positiveInt("m", 4), new HashSet<>(f.strings("dense", List.of())),
+                    caps, new HashSet<>(f.strings("prunable", List.of()))), null);
         } catch (IllegalArgumentException e) {
             throw new RecipeException(src + ": pruning: " + e.getMessage());
         }
@@ -152,6 +166,61 @@ public final class RecipeParser {
         return new Recipe.Retraining(kernels, Precision.BF16, transposable);
     }
 
+    /**
+     * granularity: structured — norm (l1 | l2, default l2), scope (layerwise by default; global only
+     * across layers of one fan-in), layers (names to prune; default every prunable one), fractions
+     * (per-layer sparsity overriding the grid's, layer-wise only), timing (examples, batch, warmup,
+     * runs of the measured CPU inference comparison; examples 0 = off).
+     */
+    private static Pruning structured(String src, Fields f) {
+        for (String k : MASK_ONLY) {
+            if (f.has(k)) {
+                throw new RecipeException(src + ": pruning: field '" + k + "' does not apply to granularity 'structured' (it removes whole "
+                        + "neurons/filters and compacts the model; choose them with 'layers' and per-layer 'fractions')");
+            }
+        }
+        String c = f.choice("criterion", "magnitude", Set.of("magnitude", "random"));
+        if (!c.equals("magnitude")) {
+            throw new RecipeException(src + ": pruning: criterion '" + c + "' with granularity 'structured' is not implemented: structured "
+                    + "pruning ranks neurons by the norm of their weights (field 'norm': l1 or l2)");
+        }
+        String scope = f.choice("scope", "layerwise", Set.of("global", "layerwise"));
+        String norm = f.choice("norm", "l2", Set.of("l1", "l2"));
+        Set<String> layers = new HashSet<>(f.strings("layers", List.of()));
+        if (f.has("layers") && layers.isEmpty()) throw new RecipeException(src + ": pruning: field 'layers' is empty (omit it to prune every prunable layer)");
+        Map<String, Double> fractions = sparsityMap(src, "fractions", f.map("fractions", false));
+        if (scope.equals("global") && !fractions.isEmpty()) {
+            throw new RecipeException(src + ": pruning: per-layer 'fractions' need scope 'layerwise': global scope ranks all layers together "
+                    + "against one target");
+        }
+        Fields t = fields(src, "pruning.timing", f.map("timing", false), Set.of("examples", "batch", "warmup", "runs"));
+        InferenceTimer.Timing timing;
+        StructuredSpec spec;
+        try {
+            timing = new InferenceTimer.Timing(t.nonNegativeInt("examples", 1000), t.positiveInt("batch", 256), t.nonNegativeInt("warmup", 3),
+                    t.positiveInt("runs", 11));
+            spec = new StructuredSpec(0, StructuredSpec.Norm.valueOf(norm.toUpperCase(Locale.ROOT)),
+                    StructuredSpec.Scope.valueOf(scope.toUpperCase(Locale.ROOT)), layers, fractions);
+        } catch (IllegalArgumentException e) {
+            throw new RecipeException(src + ": pruning: " + e.getMessage());
+        }
+        PruneSpec mask = new PruneSpec(PruneSpec.Criterion.MAGNITUDE, PruneSpec.Scope.valueOf(scope.toUpperCase(Locale.ROOT)),
+                PruneSpec.Granularity.STRUCTURED, PruneSpec.Allocation.UNIFORM, 2, 4, Set.of(), Map.of(), Set.of());
+        return new Pruning(mask, new Recipe.Structured(spec, timing));
+    }
+
+    /** A map of name → sparsity in [0, 1). */
+    private static Map<String, Double> sparsityMap(String src, String field, Map<String, Object> m) {
+        Map<String, Double> out = new HashMap<>();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() < 1)) {
+                throw new RecipeException(src + ": pruning: " + field + ": '" + e.getKey() + "' = " + e.getValue() + " is not a sparsity in [0, 1)");
+            }
+            out.put(e.getKey(), n.doubleValue());
+        }
+        return out;
+    }
+
     private static Recipe.Algorithm algorithm(String src, Map<String, Object> m, PruneSpec pruning) {
         Fields f = fields(src, "algorithm", m, Set.of("type", "sparsities", "retrain_epochs", "retrain_total_epochs", "schedules", "cycles",
                 "fixed_fraction", "warmup", "allr", "rewind_epochs", "total_epochs", "dense_epochs", "interval_epochs",
@@ -170,6 +239,17 @@ public final class RecipeParser {
         }
         if (kind == Recipe.Kind.IMP || kind == Recipe.Kind.LTH) {
             if ((cycles == 0) == (q == 0)) throw new RecipeException(src + ": algorithm: " + type + " needs exactly one of 'cycles' or 'fixed_fraction'");
+        }
+        if (pruning.granularity() == PruneSpec.Granularity.STRUCTURED && kind != Recipe.Kind.ONE_SHOT && kind != Recipe.Kind.IMP) {
+            throw new RecipeException(src + ": algorithm: type '" + type + "' with granularity 'structured' is invalid: structured pruning "
+                    + "compacts the model after each prune, so it runs one-shot or as IMP cycles (each cycle compacts further); "
+                    + (kind == Recipe.Kind.LTH ? "rewinding to the dense θ_k is not implemented for a compacted model"
+                    : type.toUpperCase(Locale.ROOT) + " prunes gradually with masks while training from scratch"));
+        }
+        if (pruning.granularity() == PruneSpec.Granularity.STRUCTURED && pruning.scope() == PruneSpec.Scope.GLOBAL && kind == Recipe.Kind.IMP) {
+            throw new RecipeException(src + ": algorithm: IMP cycles with global structured scope are invalid: after the first compaction "
+                    + "each layer's fan-in is the previous layer's kept width, so the layers no longer share one fan-in and a second global "
+                    + "ranking would rank them by shape; use scope 'layerwise' for IMP, or one-shot");
         }
         if (kind == Recipe.Kind.ONE_SHOT && cycles != 1) throw new RecipeException(src + ": algorithm: one-shot has 1 cycle, got cycles = " + cycles);
         List<String> schedules = new ArrayList<>();

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.structured.InferenceTimer;
+import io.sparseretrain.core.prune.structured.StructuredSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +62,63 @@ class RecipeParserTest {
         assertTrue(error("algorithm: {type: one-shot, sparsities: [1.5], retrain_epochs: [1]}\n").contains("sparsity 1.5"));
         assertTrue(error("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\npruning: {allocation: erk}\n")
                 .contains("applies to scope 'layerwise'"));
+    }
+
+    private static final String ONE_SHOT = "algorithm: {type: one-shot, sparsities: [0.5], retrain_epochs: [1], schedules: [llr, allr]}\n";
+
+    @Test
+    void parsesStructuredPruningWithItsOptions() throws IOException {
+        Recipe r = RecipeParser.load(write(ONE_SHOT + "pruning: {granularity: structured, norm: l1, layers: [fc1, fc2], fractions: {fc2: 0.25}, "
+                + "timing: {examples: 64, batch: 32, warmup: 1, runs: 3}}\n"));
+        assertTrue(r.isStructured());
+        assertEquals(PruneSpec.Granularity.STRUCTURED, r.pruning().granularity());
+        StructuredSpec s = r.structured().spec();
+        assertEquals(StructuredSpec.Norm.L1, s.norm());
+        assertEquals(StructuredSpec.Scope.LAYERWISE, s.scope(), "structured defaults to layer-wise scope");
+        assertEquals(java.util.Set.of("fc1", "fc2"), s.layers());
+        assertEquals(Map.of("fc2", 0.25), s.fractions());
+        assertEquals(new InferenceTimer.Timing(64, 32, 1, 3), r.structured().timing());
+        Recipe d = RecipeParser.load(write(ONE_SHOT + "pruning: {granularity: structured}\n"));
+        assertEquals(StructuredSpec.Norm.L2, d.structured().spec().norm());
+        assertEquals(InferenceTimer.Timing.DEFAULT, d.structured().timing());
+        assertTrue(RecipeParser.load(write("algorithm: {type: imp, cycles: 2, sparsities: [0.5], retrain_epochs: [1]}\n"
+                + "pruning: {granularity: structured}\n")).isStructured(), "IMP cycles compact further each cycle: allowed");
+        assertTrue(!RecipeParser.load(write(ONE_SHOT)).isStructured());
+    }
+
+    @Test
+    void structuredFieldsAreValidatedWithTheFieldAndTheAllowedValues() throws IOException {
+        String e = error(ONE_SHOT + "pruning: {granularity: structured, norm: l3}\n");
+        assertTrue(e.contains("field 'norm'") && e.contains("l3") && e.contains("[l1, l2]"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, fractions: {fc1: 1.5}}\n");
+        assertTrue(e.contains("fractions") && e.contains("'fc1' = 1.5") && e.contains("[0, 1)"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, timing: {examples: -1}}\n");
+        assertTrue(e.contains("pruning.timing") && e.contains("'examples'"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, timing: {example: 10}}\n");
+        assertTrue(e.contains("unknown field 'example'") && e.contains("runs"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, layers: []}\n");
+        assertTrue(e.contains("field 'layers' is empty"), e);
+    }
+
+    @Test
+    void invalidStructuredCombinationsAreRejectedWithTheReason() throws IOException {
+        String e = error(ONE_SHOT + "pruning: {granularity: structured, caps: {fc.weight: 0.5}}\n");
+        assertTrue(e.contains("field 'caps' does not apply to granularity 'structured'"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, allocation: erk}\n");
+        assertTrue(e.contains("field 'allocation' does not apply"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: unstructured, norm: l1}\n");
+        assertTrue(e.contains("field 'norm' applies to granularity 'structured', not 'unstructured'"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, criterion: random}\n");
+        assertTrue(e.contains("criterion 'random'") && e.contains("not implemented"), e);
+        e = error(ONE_SHOT + "pruning: {granularity: structured, scope: global, fractions: {fc: 0.5}}\n");
+        assertTrue(e.contains("need scope 'layerwise'"), e);
+        e = error("algorithm: {type: gmp, sparsities: [0.5], cycles: 3, total_epochs: 4, dense_epochs: 1, interval_epochs: 1}\n"
+                + "pruning: {granularity: structured}\n");
+        assertTrue(e.contains("type 'gmp' with granularity 'structured' is invalid") && e.contains("prunes gradually with masks"), e);
+        e = error("algorithm: {type: imp, cycles: 2, sparsities: [0.5], retrain_epochs: [1]}\npruning: {granularity: structured, scope: global}\n");
+        assertTrue(e.contains("IMP cycles with global structured scope are invalid") && e.contains("fan-in"), e);
+        e = error("algorithm: {type: lth, cycles: 2, sparsities: [0.5], rewind_epochs: 0.5}\npruning: {granularity: structured}\n");
+        assertTrue(e.contains("type 'lth'") && e.contains("rewinding"), e);
     }
 
     @Test

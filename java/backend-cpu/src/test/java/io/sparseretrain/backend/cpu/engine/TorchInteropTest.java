@@ -7,10 +7,15 @@ import io.sparseretrain.backend.cpu.CpuBackend;
 import io.sparseretrain.core.DType;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.io.Checkpoint;
+import io.sparseretrain.core.io.CompactedCheckpoint;
 import io.sparseretrain.core.io.HostTensor;
 import io.sparseretrain.core.io.SafeTensors;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.nn.ModelSpec;
+import io.sparseretrain.core.prune.structured.InferenceTimer;
+import io.sparseretrain.core.prune.structured.StructuredPruner;
+import io.sparseretrain.core.prune.structured.StructuredResult;
+import io.sparseretrain.core.prune.structured.StructuredSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +102,30 @@ class TorchInteropTest {
                     HostTensor.ofFloats("logits", logits(m, input, n), n, m.classes())), Map.of());
             String out = python("check-ours", name, ckpt.toString(), probe.toString());
             assertTrue(out.contains("identical"), out);
+        }
+    }
+
+    /** A structurally pruned checkpoint: the twin comes from the model file written beside it (widths from the file). */
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet-300-100", "conv4", "resnet20"})
+    void pytorchBuildsTheCompactedModelFromItsModelFileAndComputesOurLogits(String name) throws Exception {
+        int n = 4;
+        float[] input = new float[n * 784];
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < input.length; i++) input[i] = (float) r.nextGaussian();
+        try (Model m = build(name, 12)) {
+            try (Tensor x = backend.fromFloats("warm", input, input.length)) {
+                for (int i = 0; i < 3; i++) m.forward(x, n, true);
+            }
+            try (StructuredResult res = StructuredPruner.compact(m, StructuredSpec.layerwise(0.5, StructuredSpec.Norm.L2), InferenceTimer.Timing.NONE)) {
+                Path ckpt = dir.resolve(name + "-compact.safetensors");
+                Path spec = CompactedCheckpoint.save(ckpt, res.model(), Map.of(), List.of("interop test"));
+                Path probe = dir.resolve(name + "-compact-probe.safetensors");
+                SafeTensors.write(probe, List.of(HostTensor.ofFloats("input", input, n, 28, 28, 1),
+                        HostTensor.ofFloats("logits", logits(res.model(), input, n), n, m.classes())), Map.of());
+                String out = python("check-ours", spec.toString(), ckpt.toString(), probe.toString());
+                assertTrue(out.contains("identical"), out);
+            }
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Structured pruning that compacts physically: ranks the output neurons/filters of every Linear and
- * Conv2d but the last (the classifier: its outputs are the classes), keeps the chosen number, and
+ * Structured pruning that compacts physically: ranks the output neurons/filters of every prunable
+ * Linear and Conv2d ({@link ModelSurgery#prunableLayers}: not the classifier, whose outputs are the
+ * classes; inside residual blocks conv1), or of the spec's {@code layers}, keeps the chosen number, and
  * returns a new, smaller model ({@link ModelSurgery}) with a report that puts the measured CPU
  * speedup beside the theoretical one. The original model is left untouched. Separate from
  * {@link io.sparseretrain.core.prune.Pruner}: masks keep shapes, this changes them.
@@ -31,7 +32,7 @@ public final class StructuredPruner {
         Model small = ModelSurgery.compact(model, kept);
         try {
             List<StructuredReport.LayerWidth> widths = new ArrayList<>();
-            for (Layer l : rankable(model, true)) {
+            for (Layer l : ModelSurgery.weightLayers(model)) {
                 int total = l.outputShape().channels();
                 int[] k = kept.get(l.name());
                 widths.add(new StructuredReport.LayerWidth(l.name(), k == null ? total : k.length, total));
@@ -53,8 +54,7 @@ public final class StructuredPruner {
 
     /** Kept output indices (ascending) per pruned layer name, in model order; the classifier is absent. */
     public static Map<String, int[]> select(Model model, StructuredSpec spec) {
-        ModelSurgery.requireSupported(model);
-        List<Layer> layers = rankable(model, false);
+        List<Layer> layers = rankable(model, spec);
         Backend b = model.backend();
         List<double[]> norms = new ArrayList<>();
         for (Layer l : layers) {
@@ -64,7 +64,6 @@ public final class StructuredPruner {
         }
         Map<String, int[]> kept = new LinkedHashMap<>();
         if (spec.scope() == StructuredSpec.Scope.GLOBAL) {
-            requireEqualFanIn(model, layers);
             long total = 0;
             for (double[] n : norms) total += n.length;
             int[][] k = NeuronRanking.keepTopGlobal(norms, Math.round(total * (1 - spec.sparsity())));
@@ -72,10 +71,42 @@ public final class StructuredPruner {
         } else {
             for (int i = 0; i < layers.size(); i++) {
                 double[] n = norms.get(i);
-                kept.put(layers.get(i).name(), NeuronRanking.keepTop(n, spec.keepCount(n.length)));
+                kept.put(layers.get(i).name(), NeuronRanking.keepTop(n, StructuredSpec.keepCount(n.length, spec.sparsityOf(layers.get(i).name()))));
             }
         }
         return kept;
+    }
+
+    /**
+     * The layers {@code spec} ranks, in model order: its {@code layers}, else every prunable one.
+     * Checks, before anything is computed, that every named layer (in {@code layers} and
+     * {@code fractions}) is prunable and that global scope ranks layers of one fan-in; errors name the
+     * layer and list the prunable ones.
+     */
+    public static List<Layer> rankable(Model model, StructuredSpec spec) {
+        List<Layer> all = ModelSurgery.prunableLayers(model);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has no layer structured pruning can narrow (only its classifier, "
+                    + "or layers whose width a residual add ties)");
+        }
+        List<String> names = all.stream().map(Layer::name).toList();
+        for (String n : spec.layers()) requirePrunable(model, n, names, "layers");
+        for (String n : spec.fractions().keySet()) {
+            requirePrunable(model, n, names, "fractions");
+            if (!spec.layers().isEmpty() && !spec.layers().contains(n)) {
+                throw new IllegalArgumentException("fractions name layer '" + n + "', which is not among the layers to prune " + spec.layers());
+            }
+        }
+        List<Layer> ls = all.stream().filter(l -> spec.layers().isEmpty() || spec.layers().contains(l.name())).toList();
+        if (spec.scope() == StructuredSpec.Scope.GLOBAL) requireEqualFanIn(model, ls);
+        return ls;
+    }
+
+    private static void requirePrunable(Model model, String name, List<String> names, String field) {
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException(field + ": model '" + model.name() + "' has no structurally prunable layer '" + name + "' (prunable: "
+                    + names + "; the classifier, layers feeding a residual block and a block's conv2/shortcut keep their width)");
+        }
     }
 
     /**
@@ -91,18 +122,6 @@ public final class StructuredPruner {
                         + "): neuron norms grow with fan-in, so one global threshold ranks layers by shape, not by weight; use layer-wise scope");
             }
         }
-    }
-
-    /** Top-level Linear and Conv2d layers in model order, the last one (classifier) only if asked. */
-    static List<Layer> rankable(Model model, boolean withClassifier) {
-        List<Layer> ls = new ArrayList<>();
-        for (Layer l : model.layers()) if (l instanceof Linear || l instanceof Conv2d) ls.add(l);
-        if (ls.isEmpty()) throw new IllegalArgumentException("model '" + model.name() + "' has no Linear or Conv2d layer");
-        if (!withClassifier) ls.remove(ls.size() - 1);
-        if (!withClassifier && ls.isEmpty()) {
-            throw new IllegalArgumentException("model '" + model.name() + "' has only its classifier: nothing to prune structurally");
-        }
-        return ls;
     }
 
     private static Parameter weight(Layer l) {

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public record StructuredReport(StructuredSpec spec, List<LayerWidth> layers, long paramsBefore, long paramsAfter, long macsBefore,
                                long macsAfter, InferenceTimer.Timing timing, double msBefore, double msAfter) {
-    /** One Linear/Conv layer: output neurons (filters) kept of total; the classifier keeps all. */
+    /** One Linear/Conv layer (residual blocks' inner ones too): output neurons (filters) kept of total; layers not pruned keep all. */
     public record LayerWidth(String name, int kept, int total) {}
 
     public StructuredReport {
@@ -28,8 +28,9 @@ public record StructuredReport(StructuredSpec spec, List<LayerWidth> layers, lon
     /** A plain-text table for logs and the CLI. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "structured pruning: sparsity %.3f, %s norm, %s scope%n", spec.sparsity(), spec.norm(),
-                spec.scope().name().toLowerCase(Locale.ROOT)));
+        sb.append(String.format(Locale.ROOT, "structured pruning: sparsity %.3f, %s norm, %s scope%s%s%n", spec.sparsity(), spec.norm(),
+                spec.scope().name().toLowerCase(Locale.ROOT), spec.layers().isEmpty() ? "" : ", layers " + spec.layers(),
+                spec.fractions().isEmpty() ? "" : ", fractions " + spec.fractions()));
         sb.append(String.format(Locale.ROOT, "%-16s %8s %8s%n", "layer", "kept", "total"));
         for (LayerWidth w : layers) sb.append(String.format(Locale.ROOT, "%-16s %8d %8d%n", w.name(), w.kept(), w.total()));
         sb.append(String.format(Locale.ROOT, "parameters      %,d → %,d%n", paramsBefore, paramsAfter));
