@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -181,6 +182,12 @@ class StructuredCommandsTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("## Structured pruning: compacted model") && report.contains("fc1 150/300, fc2 50/100, fc3 10/10"), report);
         assertTrue(report.contains("266,200 → 125,600"), "MACs 784·300+300·100+100·10 → 784·150+150·50+50·10:\n" + report);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertTrue(csv.get(0).endsWith(",structured_widths,macs_dense,macs_compacted,speedup_theoretical,speedup_measured"), csv.get(0));
+        // each cell: cycle 1 without the summary, cycle 2 (the last) with the compacted model's widths and speedups
+        assertTrue(csv.stream().filter(l -> l.contains(",fc1 150/300;fc2 50/100;fc3 10/10,266200,125600,2.11943,")).count() == 2,
+                String.join("\n", csv));
+        assertTrue(csv.stream().filter(l -> l.endsWith(",,,,,")).count() == 2, String.join("\n", csv));
         Path cell = out.resolve("seed-0/imp-allr-s0.5000-e0.100");
         for (String f : new String[] {"cycle-1-after-prune.safetensors", "cycle-1-after-prune.model.yaml", "cycle-2-after-prune.safetensors",
             "retrained.safetensors", "retrained.model.yaml", "lr-cycle-2.csv", "result.json"}) {

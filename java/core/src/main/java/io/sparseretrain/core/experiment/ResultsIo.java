@@ -107,7 +107,8 @@ public final class ResultsIo {
     /** Every cycle of every cell as CSV. */
     public static String toCsv(List<CellResult> cells) {
         StringBuilder sb = new StringBuilder("seed,schedule,target_sparsity,retrain_epochs,cycle,sparsity,kept,prunable,dense_accuracy,"
-                + "accuracy_after_prune,accuracy_after_retrain,loss_after_retrain,retrain_steps,allr_d1,allr_d2,allr_eta1,seconds\n");
+                + "accuracy_after_prune,accuracy_after_retrain,loss_after_retrain,retrain_steps,allr_d1,allr_d2,allr_eta1,seconds,"
+                + "structured_widths,macs_dense,macs_compacted,speedup_theoretical,speedup_measured\n");
         for (CellResult c : cells) {
             for (CycleResult r : c.cycles()) {
                 sb.append(c.seed()).append(',').append(c.schedule()).append(',').append(num(c.sparsity())).append(',')
@@ -116,7 +117,17 @@ public final class ResultsIo {
                         .append(num(r.accuracyAfterPrune())).append(',').append(num(r.accuracyAfterRetrain())).append(',')
                         .append(num(r.lossAfterRetrain())).append(',').append(r.retrainSteps()).append(',')
                         .append(r.allr() == null ? "" : num(r.allr().d1())).append(',').append(r.allr() == null ? "" : num(r.allr().d2()))
-                        .append(',').append(r.allr() == null ? "" : num(r.allr().eta1())).append(',').append(num(r.seconds())).append('\n');
+                        .append(',').append(r.allr() == null ? "" : num(r.allr().eta1())).append(',').append(num(r.seconds()));
+                // A structured cell's widths and speedups describe its final, compacted model: on its last cycle's row only.
+                StructuredSummary st = r == c.cycles().get(c.cycles().size() - 1) ? c.structured() : null;
+                if (st == null) {
+                    sb.append(",,,,,");
+                } else {
+                    sb.append(',').append(st.widthsText().replace(", ", ";")).append(',').append(st.macsBefore()).append(',')
+                            .append(st.macsAfter()).append(',').append(num(st.theoreticalSpeedup())).append(',')
+                            .append(Double.isNaN(st.measuredSpeedup()) ? "" : num(st.measuredSpeedup()));
+                }
+                sb.append('\n');
             }
         }
         return sb.toString().replace("null", "");
