@@ -36,6 +36,23 @@ struct sr_adamw_params {
     float bias_correction2_sqrt;  // sqrt(1 - beta2^step)
 };
 
+// AdamW's bias corrections for a 1-based step, in double then rounded once to float: the one formula
+// for the host-scalar steps (computed on the host) and the device-scalar ones (computed on the device
+// from the step counter in memory).
+SR_HD void sr_adamw_bias_corrections(sr_adamw_params* p, int64_t step) {
+    p->bias_correction1 = (float)(1.0 - pow((double)p->beta1, (double)step));
+    p->bias_correction2_sqrt = (float)sqrt(1.0 - pow((double)p->beta2, (double)step));
+}
+
+// sr_step_scalars_advance on one struct (sparseretrain.h): next step, its LR from the table, the last
+// entry past the end.
+SR_HD void sr_step_scalars_next(float* lr, int32_t* step, const float* lr_table, int64_t table_len) {
+    int32_t t = *step + 1;
+    int64_t at = t < table_len ? (int64_t)t : table_len;
+    *step = t;
+    *lr = lr_table[(at < 1 ? 1 : at) - 1];
+}
+
 // Branch-free in `live`, as sr_sgd_update.
 SR_HD void sr_adamw_update(const sr_adamw_params& p, bool live, float g, float* w, float* m, float* v) {
     float wv = *w * (1.0f - p.lr * p.weight_decay);
