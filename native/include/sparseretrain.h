@@ -487,15 +487,19 @@ sr_status sr_gemm_bf16(sr_context* ctx, int32_t trans_a, int32_t trans_b, int64_
  * GPU with CUDA's double pow, which is within 2 ulp of glibc's in double before rounding to float).
  */
 typedef struct sr_step_scalars {
-    float lr;      /* the learning rate the next optimizer step uses */
-    int32_t step;  /* 1-based number of that step (AdamW's t); 0 = none taken yet */
+    float lr;        /* the learning rate the next optimizer step uses */
+    int32_t step;    /* 1-based number of that step (AdamW's t); 0 = none taken yet */
+    int32_t cursor;  /* index of the next LR-table entry: a table may start mid-run (a new cycle's
+                        schedule) while AdamW's t goes on */
+    int32_t reserved; /* 0; keeps the struct 16 bytes */
 } sr_step_scalars;
 
 /*
- * s->step += 1; s->lr = lr_table[min(s->step, table_len) - 1]. A buffer zeroed with sr_memset_zero
- * starts at the table's first entry; past the end the last entry holds (a device cannot report an
- * error mid-graph). table_len >= 1. To start elsewhere, write the struct with sr_memcpy (not
- * capturable) before capturing.
+ * s->step += 1; s->lr = lr_table[min(s->cursor, table_len - 1)]; s->cursor += 1 (saturating at
+ * table_len). A struct zeroed with sr_memset_zero starts at the table's first entry and step 1; past
+ * the end the last entry holds (a device cannot report an error mid-graph). table_len >= 1. To go on
+ * from an earlier step (resume, a new cycle with the optimizer's state kept), write {0, steps taken,
+ * 0, 0} with sr_memcpy (not capturable) before capturing.
  */
 sr_status sr_step_scalars_advance(sr_context* ctx, sr_step_scalars* s, const float* lr_table, int64_t table_len);
 /*

@@ -58,9 +58,13 @@ void test_advance(sr_context* h) {
     for (int i = 1; i <= kSteps; ++i) {
         sr_step_scalars_advance(h, &s, kTable.data(), (int64_t)kTable.size());
         size_t at = (size_t)i < kTable.size() ? (size_t)i : kTable.size();
-        ok = ok && s.step == i && s.lr == kTable[at - 1];
+        ok = ok && s.step == i && s.lr == kTable[at - 1] && s.cursor == (int32_t)at;
     }
     check(ok, "advance follows the table and holds its last entry past the end");
+    // A new cycle's table while AdamW's t goes on: step continues, the cursor restarts.
+    sr_step_scalars t{0.0f, 40, 0, 0};
+    sr_step_scalars_advance(h, &t, kTable.data(), (int64_t)kTable.size());
+    check(t.step == 41 && t.lr == kTable[0] && t.cursor == 1, "advance from {step 40, cursor 0}: step 41, first entry");
 }
 
 void test_sgd(sr_context* h, std::mt19937& r) {
@@ -118,7 +122,7 @@ void test_adamw(sr_context* h, std::mt19937& r) {
     }
     // A zeroed struct (step 0) computes as step 1, as documented.
     std::vector<float> wa = {0.5f, -1.0f}, wb = wa, g = {0.25f, 2.0f}, ma(2, 0), mb(2, 0), va(2, 0), vb(2, 0);
-    sr_step_scalars s{0.01f, 0};
+    sr_step_scalars s{0.01f, 0, 0, 0};
     sr_adamw_step(h, wa.data(), g.data(), ma.data(), va.data(), nullptr, 2, 0.01f, 0.9f, 0.999f, 1e-8f, 0, 1);
     sr_adamw_step_dev(h, wb.data(), g.data(), mb.data(), vb.data(), nullptr, 2, &s, 0.9f, 0.999f, 1e-8f, 0);
     check(same_bits(wa, wb), "adamw: step 0 in the struct computes as step 1");

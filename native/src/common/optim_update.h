@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include "common/defs.h"
+#include "sparseretrain.h"
 
 struct sr_sgd_params {
     float lr, momentum, dampening, weight_decay;
@@ -44,13 +45,14 @@ SR_HD void sr_adamw_bias_corrections(sr_adamw_params* p, int64_t step) {
     p->bias_correction2_sqrt = (float)sqrt(1.0 - pow((double)p->beta2, (double)step));
 }
 
-// sr_step_scalars_advance on one struct (sparseretrain.h): next step, its LR from the table, the last
-// entry past the end.
-SR_HD void sr_step_scalars_next(float* lr, int32_t* step, const float* lr_table, int64_t table_len) {
-    int32_t t = *step + 1;
-    int64_t at = t < table_len ? (int64_t)t : table_len;
-    *step = t;
-    *lr = lr_table[(at < 1 ? 1 : at) - 1];
+// sr_step_scalars_advance on one struct (sparseretrain.h): next step, the LR at the table cursor, the
+// last entry past the end (the cursor saturates, so it never overflows).
+SR_HD void sr_step_scalars_next(sr_step_scalars* s, const float* lr_table, int64_t table_len) {
+    int64_t at = s->cursor < table_len ? (int64_t)s->cursor : table_len - 1;
+    if (at < 0) at = 0;
+    s->lr = lr_table[at];
+    s->step += 1;
+    s->cursor = (int32_t)(at + 1);
 }
 
 // Branch-free in `live`, as sr_sgd_update.

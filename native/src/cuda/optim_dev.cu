@@ -11,7 +11,7 @@ namespace {
 constexpr int kBlock = 256;
 
 __global__ void advance_kernel(sr_step_scalars* s, const float* lr_table, int64_t table_len) {
-    sr_step_scalars_next(&s->lr, &s->step, lr_table, table_len);
+    sr_step_scalars_next(s, lr_table, table_len);
 }
 
 __global__ void sgd_dev_kernel(sr_sgd_params p, const sr_step_scalars* s, float* w, const float* g, float* buf,

@@ -6,7 +6,7 @@
 #include "host/host_ops.h"
 
 sr_status sr_host_step_scalars_advance(sr_env*, sr_step_scalars* s, const float* lr_table, int64_t table_len) {
-    sr_step_scalars_next(&s->lr, &s->step, lr_table, table_len);
+    sr_step_scalars_next(s, lr_table, table_len);
     return SR_OK;
 }
 
