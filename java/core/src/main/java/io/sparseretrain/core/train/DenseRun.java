@@ -56,6 +56,7 @@ public final class DenseRun {
         }
         double[] epochSeconds = new double[c.epochs()];
         try (Trainer trainer = new Trainer(model, opt, c.batchSize())) {
+            trainer.useCudaGraphs(c.cudaGraph());  // refused with the reason on the CPU backend
             Progress progress = new Progress(out);
             for (int e = firstEpoch; e < c.epochs(); e++) {
                 Trainer.EpochStats s = trainer.trainEpoch(loader, e, 0, schedule, e * stepsPerEpoch, progress);
