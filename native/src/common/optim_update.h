@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include "common/defs.h"
+#include "sparseretrain.h"
 
 struct sr_sgd_params {
     float lr, momentum, dampening, weight_decay;
@@ -35,6 +36,24 @@ struct sr_adamw_params {
     float bias_correction1;       // 1 - beta1^step
     float bias_correction2_sqrt;  // sqrt(1 - beta2^step)
 };
+
+// AdamW's bias corrections for a 1-based step, in double then rounded once to float: the one formula
+// for the host-scalar steps (computed on the host) and the device-scalar ones (computed on the device
+// from the step counter in memory).
+SR_HD void sr_adamw_bias_corrections(sr_adamw_params* p, int64_t step) {
+    p->bias_correction1 = (float)(1.0 - pow((double)p->beta1, (double)step));
+    p->bias_correction2_sqrt = (float)sqrt(1.0 - pow((double)p->beta2, (double)step));
+}
+
+// sr_step_scalars_advance on one struct (sparseretrain.h): next step, the LR at the table cursor, the
+// last entry past the end (the cursor saturates, so it never overflows).
+SR_HD void sr_step_scalars_next(sr_step_scalars* s, const float* lr_table, int64_t table_len) {
+    int64_t at = s->cursor < table_len ? (int64_t)s->cursor : table_len - 1;
+    if (at < 0) at = 0;
+    s->lr = lr_table[at];
+    s->step += 1;
+    s->cursor = (int32_t)(at + 1);
+}
 
 // Branch-free in `live`, as sr_sgd_update.
 SR_HD void sr_adamw_update(const sr_adamw_params& p, bool live, float g, float* w, float* m, float* v) {

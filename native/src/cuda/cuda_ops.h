@@ -40,6 +40,14 @@ sr_status sr_cuda_sgd_step(sr_env* env, float* w, const float* grad, float* buf,
 sr_status sr_cuda_adamw_step(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step);
+// optim_dev.cu: device-resident step scalars
+sr_status sr_cuda_step_scalars_advance(sr_env* env, sr_step_scalars* s, const float* lr_table, int64_t table_len);
+sr_status sr_cuda_sgd_step_dev(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask, int64_t n,
+                               const sr_step_scalars* s, float momentum, float dampening, float weight_decay,
+                               int32_t nesterov, int32_t decoupled_wd, int32_t first_step);
+sr_status sr_cuda_adamw_step_dev(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
+                                 int64_t n, const sr_step_scalars* s, float beta1, float beta2, float eps,
+                                 float weight_decay);
 // gemm.cu
 sr_status sr_cuda_gemm_bf16(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k,
                             float alpha, const uint16_t* a, const uint16_t* b, float beta, float* c);

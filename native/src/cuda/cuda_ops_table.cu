@@ -59,6 +59,9 @@ SR_CUDA_EXPORT const sr_device_ext_ops* sr_cuda_device_ext_ops(void) {
         sr_cuda_graph_launch,
         sr_cuda_graph_destroy,
         sr_cuda_gemm_bf16,
+        sr_cuda_step_scalars_advance,
+        sr_cuda_sgd_step_dev,
+        sr_cuda_adamw_step_dev,
     };
     return &ops;
 }

@@ -36,9 +36,8 @@ sr_status sr_cuda_adamw_step(sr_env* env, float* w, const float* grad, float* m,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step) {
     // Bias corrections computed once on the host, in double, exactly as the host reference does.
-    const sr_adamw_params p{lr, beta1, beta2, eps, weight_decay,
-                            (float)(1.0 - std::pow((double)beta1, (double)step)),
-                            (float)std::sqrt(1.0 - std::pow((double)beta2, (double)step))};
+    sr_adamw_params p{lr, beta1, beta2, eps, weight_decay, 0.0f, 0.0f};
+    sr_adamw_bias_corrections(&p, step);
     adamw_kernel<<<sr_grid_for(n, kBlock), kBlock, 0, sr_cuda(env)->stream>>>(p, w, grad, m, v, mask, n);
     SR_CUDA_LAUNCHED(env, "adamw_kernel");
     return SR_OK;

@@ -40,6 +40,14 @@ sr_status sr_host_sgd_step(sr_env* env, float* w, const float* grad, float* buf,
 sr_status sr_host_adamw_step(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step);
+// optim_dev.cpp: the device-resident-scalar steps (extension table, runtime/host_ext_ops.cpp)
+sr_status sr_host_step_scalars_advance(sr_env* env, sr_step_scalars* s, const float* lr_table, int64_t table_len);
+sr_status sr_host_sgd_step_dev(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask, int64_t n,
+                               const sr_step_scalars* s, float momentum, float dampening, float weight_decay,
+                               int32_t nesterov, int32_t decoupled_wd, int32_t first_step);
+sr_status sr_host_adamw_step_dev(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
+                                 int64_t n, const sr_step_scalars* s, float beta1, float beta2, float eps,
+                                 float weight_decay);
 // sparse_gemm.cpp: the 2:4 sparse GEMM plans of host contexts, behind the cuSPARSELt seam (runtime/lt_ops.h)
 struct sr_lt_ops;
 const sr_lt_ops* sr_host_lt_ops(void);

@@ -54,9 +54,8 @@ sr_status sr_host_sgd_step(sr_env*, float* w, const float* grad, float* buf, con
 sr_status sr_host_adamw_step(sr_env*, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step) {
-    const sr_adamw_params p{lr, beta1, beta2, eps, weight_decay,
-                            (float)(1.0 - std::pow((double)beta1, (double)step)),
-                            (float)std::sqrt(1.0 - std::pow((double)beta2, (double)step))};
+    sr_adamw_params p{lr, beta1, beta2, eps, weight_decay, 0.0f, 0.0f};
+    sr_adamw_bias_corrections(&p, step);
     if (mask) adamw_loop<true>(p, w, grad, m, v, mask, n);
     else adamw_loop<false>(p, w, grad, m, v, mask, n);
     return SR_OK;

@@ -1,6 +1,7 @@
 // api_optim.cpp — optimizer steps and the dense GEMM of the public C API.
 #include <cmath>
 #include "runtime/api_support.h"
+#include "runtime/optim_checks.h"
 
 SR_EXPORT sr_status sr_sgd_step(sr_context* ctx, float* w, const float* grad, float* momentum_buf,
                                 const uint8_t* mask, int64_t n, float lr, float momentum, float dampening,
@@ -10,14 +11,7 @@ SR_EXPORT sr_status sr_sgd_step(sr_context* ctx, float* w, const float* grad, fl
     SR_REQUIRE_NONNEG(ctx, call, n);
     SR_REQUIRE(ctx, std::isfinite(lr) && lr >= 0, SR_ERR_INVALID_ARGUMENT, "%s: lr = %g must be finite and >= 0",
                call, lr);
-    SR_REQUIRE(ctx, std::isfinite(momentum) && momentum >= 0, SR_ERR_INVALID_ARGUMENT,
-               "%s: momentum = %g must be finite and >= 0", call, momentum);
-    SR_REQUIRE(ctx, std::isfinite(weight_decay) && weight_decay >= 0, SR_ERR_INVALID_ARGUMENT,
-               "%s: weight_decay = %g must be finite and >= 0", call, weight_decay);
-    SR_REQUIRE(ctx, std::isfinite(dampening), SR_ERR_INVALID_ARGUMENT, "%s: dampening = %g is not finite", call,
-               dampening);
-    SR_REQUIRE(ctx, !nesterov || (momentum > 0 && dampening == 0), SR_ERR_INVALID_ARGUMENT,
-               "%s: Nesterov momentum requires momentum > 0 and dampening = 0 (got %g, %g)", call, momentum, dampening);
+    if (sr_status st = sr_check_sgd_hyper(ctx, call, momentum, dampening, weight_decay, nesterov)) return st;
     if (n == 0) return SR_OK;
     SR_REQUIRE_PTR(ctx, call, w);
     SR_REQUIRE_PTR(ctx, call, grad);
@@ -36,12 +30,7 @@ SR_EXPORT sr_status sr_adamw_step(sr_context* ctx, float* w, const float* grad, 
     SR_REQUIRE_NONNEG(ctx, call, n);
     SR_REQUIRE(ctx, std::isfinite(lr) && lr >= 0, SR_ERR_INVALID_ARGUMENT, "%s: lr = %g must be finite and >= 0",
                call, lr);
-    SR_REQUIRE(ctx, beta1 >= 0 && beta1 < 1, SR_ERR_INVALID_ARGUMENT, "%s: beta1 = %g is not in [0, 1)", call, beta1);
-    SR_REQUIRE(ctx, beta2 >= 0 && beta2 < 1, SR_ERR_INVALID_ARGUMENT, "%s: beta2 = %g is not in [0, 1)", call, beta2);
-    SR_REQUIRE(ctx, std::isfinite(eps) && eps >= 0, SR_ERR_INVALID_ARGUMENT, "%s: eps = %g must be finite and >= 0",
-               call, eps);
-    SR_REQUIRE(ctx, std::isfinite(weight_decay) && weight_decay >= 0, SR_ERR_INVALID_ARGUMENT,
-               "%s: weight_decay = %g must be finite and >= 0", call, weight_decay);
+    if (sr_status st = sr_check_adamw_hyper(ctx, call, beta1, beta2, eps, weight_decay)) return st;
     SR_REQUIRE(ctx, step >= 1, SR_ERR_INVALID_ARGUMENT, "%s: step = %lld must be >= 1 (1-based)", call,
                (long long)step);
     if (n == 0) return SR_OK;

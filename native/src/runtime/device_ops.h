@@ -31,7 +31,8 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
 // Bump when a table changes: the core refuses a CUDA library built against another layout.
 // 3: sr_device_ext_ops (bf16 activations, CUDA Graphs) beside sr_device_ops.
 // 4: gemm_bf16 at the end of sr_device_ext_ops.
-#define SR_DEVICE_OPS_ABI 4
+// 5: device-resident step scalars (advance, SGD and AdamW reading lr/step from memory) at its end.
+#define SR_DEVICE_OPS_ABI 5
 
 struct sr_device_ops {
     int32_t abi;
@@ -133,6 +134,15 @@ struct sr_device_ext_ops {
     // bf16 operands (uint16 bits), F32 C, fp32 (CUDA) / double (host) accumulation (runtime/api_gemm_bf16.cpp)
     sr_status (*gemm_bf16)(sr_env* env, int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64_t k, float alpha,
                            const uint16_t* a, const uint16_t* b, float beta, float* c);
+    // Device-resident step scalars (runtime/api_optim_dev.cpp checks the arguments; s and lr_table are
+    // the context's memory and are read when the op runs).
+    sr_status (*step_scalars_advance)(sr_env* env, sr_step_scalars* s, const float* lr_table, int64_t table_len);
+    sr_status (*sgd_step_dev)(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask, int64_t n,
+                              const sr_step_scalars* s, float momentum, float dampening, float weight_decay,
+                              int32_t nesterov, int32_t decoupled_wd, int32_t first_step);
+    sr_status (*adamw_step_dev)(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
+                                int64_t n, const sr_step_scalars* s, float beta1, float beta2, float eps,
+                                float weight_decay);
 };
 
 // Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the

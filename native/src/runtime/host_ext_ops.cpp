@@ -1,5 +1,5 @@
 // host_ext_ops.cpp — host reference of the extension table (device_ops.h, sr_device_ext_ops): bf16
-// activations. It lives in runtime/ rather than host/ only while host/ is being changed on another
+// activations and the device-resident-scalar steps (host/optim_dev.cpp). It lives in runtime/ rather than host/ only while host/ is being changed on another
 // branch (feat/sparse24-layers); it belongs in host/layers_pointwise.cpp + host_ops.h and moves
 // there after that merge. Graphs have no host implementation: the core refuses them on host
 // contexts before reaching this table.
@@ -26,7 +26,16 @@ sr_status act_bwd_bf16(sr_env*, int32_t act, const uint16_t* x, const uint16_t* 
 }  // namespace
 
 const sr_device_ext_ops* sr_host_device_ext_ops() {
-    static const sr_device_ext_ops ops = {SR_DEVICE_OPS_ABI, act_fwd_bf16, act_bwd_bf16, nullptr, nullptr, nullptr,
-                                          nullptr,           sr_host_gemm_bf16};
+    static const sr_device_ext_ops ops = {SR_DEVICE_OPS_ABI,
+                                          act_fwd_bf16,
+                                          act_bwd_bf16,
+                                          nullptr,
+                                          nullptr,
+                                          nullptr,
+                                          nullptr,
+                                          sr_host_gemm_bf16,
+                                          sr_host_step_scalars_advance,
+                                          sr_host_sgd_step_dev,
+                                          sr_host_adamw_step_dev};
     return &ops;
 }

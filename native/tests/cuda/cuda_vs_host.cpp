@@ -4,7 +4,9 @@
 // bit; optimizer steps within a few ulp (nvcc may contract a*b+c into an FMA where g++ does not);
 // GEMM (F32 and bf16) exactly on small integers. Prints "N passed, N failed" and exits 1 on any failure; prints
 // "skipped: <reason>" and exits 0 where no CUDA context can be created. Links libsparseretrain only.
+// The device-resident step scalars and a captured step replayed N times: step_scalars_cases.h.
 #include "harness.h"
+#include "step_scalars_cases.h"
 
 using namespace cvh;
 
@@ -296,6 +298,8 @@ int main(int argc, char** argv) {
     test_select(r, -1);
     test_nm_and_24(r);
     test_optim(r);
+    test_optim_dev(r);
+    test_graph_step(r);
     test_gemm(r);
     test_gemm_bf16(r);
     sr_status sync = sr_context_synchronize(g_ctx.c[1]);

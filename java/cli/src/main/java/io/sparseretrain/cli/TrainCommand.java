@@ -70,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "fp32, or bf16: GEMM operands rounded to bf16, fp32 accumulation, fp32 master weights (default: ${DEFAULT-VALUE})")
     private String precision;
 
+    @Option(names = "--cuda-graph", description = "replay each training step from CUDA Graphs (CUDA backend only; "
+            + "refused on the CPU backend; dense fp32 models without dropout)")
+    boolean cudaGraph;
+
     @Option(names = "--resume", description = "continue from <out>/last.safetensors")
     boolean resume;
 
@@ -79,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         DenseRunConfig c;
         try {
             c = new DenseRunConfig(model, data, out, epochs, batch, optimizer, lr, lrEnd, warmup, momentum, nesterov, weightDecay, seed,
-                    checkpointEvery, resume, Precision.parse(precision));
+                    checkpointEvery, resume, Precision.parse(precision), cudaGraph);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

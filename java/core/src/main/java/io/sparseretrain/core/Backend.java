@@ -73,6 +73,11 @@ public interface Backend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** CUDA Graph capture of a training step (CUDA backend only; empty where ops run synchronously). */
+    default Optional<io.sparseretrain.core.ops.StepGraphs> stepGraphs() {
+        return Optional.empty();
+    }
+
     /** Waits for queued work (no-op on CPU); surfaces asynchronous device errors. */
     void synchronize();
 

@@ -53,4 +53,61 @@ public final class NativeOptimizerOps implements OptimizerOps {
                 new FloatPointer(m1.pointer()), new FloatPointer(v2.pointer()), m == null ? null : new BytePointer(m.pointer()),
                 weight.numel(), lr, c.beta1(), c.beta2(), c.eps(), c.weightDecay(), step), "sr_adamw_step", weight);
     }
+
+    @Override
+    public void advanceStepScalars(Tensor scalars, Tensor lrTable) {
+        String op = "step scalars advance";
+        NativeTensor s = stepScalars(scalars, op);
+        NativeTensor t = TensorChecks.live(lrTable, backend, op, "LR table", DType.F32);
+        ctx.check(SrNative.sr_step_scalars_advance(ctx.handle(), new SrNative.sr_step_scalars(s.pointer()),
+                new FloatPointer(t.pointer()), lrTable.numel()), "sr_step_scalars_advance", scalars, lrTable);
+    }
+
+    @Override
+    public void sgdStep(Tensor weight, Tensor grad, Tensor momentumBuffer, Tensor mask, SgdConfig c, Tensor scalars,
+                        boolean firstStep) {
+        String op = "SGD step (device scalars)";
+        NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
+        NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
+        if (g == null) throw new IllegalArgumentException(op + ": gradient of '" + weight.name() + "' is null");
+        NativeTensor b = TensorChecks.optional(momentumBuffer, backend, op, "momentum buffer", DType.F32, weight);
+        NativeTensor m = TensorChecks.optional(mask, backend, op, "mask", DType.U8, weight);
+        if (c.momentum() != 0 && b == null) {
+            throw new IllegalArgumentException(op + ": '" + weight.name() + "' uses momentum " + c.momentum()
+                    + " but has no momentum buffer");
+        }
+        NativeTensor s = stepScalars(scalars, op);
+        ctx.check(SrNative.sr_sgd_step_dev(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
+                b == null ? null : new FloatPointer(b.pointer()), m == null ? null : new BytePointer(m.pointer()),
+                weight.numel(), new SrNative.sr_step_scalars(s.pointer()), c.momentum(), c.dampening(), c.weightDecay(),
+                c.nesterov() ? 1 : 0, c.decoupledWeightDecay() ? 1 : 0, firstStep ? 1 : 0), "sr_sgd_step_dev", weight);
+    }
+
+    @Override
+    public void adamwStep(Tensor weight, Tensor grad, Tensor mt, Tensor vt, Tensor mask, AdamWConfig c, Tensor scalars) {
+        String op = "AdamW step (device scalars)";
+        NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
+        NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
+        NativeTensor m1 = TensorChecks.optional(mt, backend, op, "first moment", DType.F32, weight);
+        NativeTensor v2 = TensorChecks.optional(vt, backend, op, "second moment", DType.F32, weight);
+        if (g == null || m1 == null || v2 == null) {
+            throw new IllegalArgumentException(op + ": '" + weight.name() + "' needs gradient, m and v tensors");
+        }
+        NativeTensor m = TensorChecks.optional(mask, backend, op, "mask", DType.U8, weight);
+        NativeTensor s = stepScalars(scalars, op);
+        ctx.check(SrNative.sr_adamw_step_dev(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
+                new FloatPointer(m1.pointer()), new FloatPointer(v2.pointer()), m == null ? null : new BytePointer(m.pointer()),
+                weight.numel(), new SrNative.sr_step_scalars(s.pointer()), c.beta1(), c.beta2(), c.eps(), c.weightDecay()),
+                "sr_adamw_step_dev", weight);
+    }
+
+    // The 16-byte sr_step_scalars struct as an I32[4] tensor of this backend.
+    private NativeTensor stepScalars(Tensor scalars, String op) {
+        NativeTensor s = TensorChecks.live(scalars, backend, op, "step scalars", DType.I32);
+        if (scalars.numel() != 4) {
+            throw new IllegalArgumentException(op + ": step scalars '" + scalars.name() + "' has " + scalars.numel()
+                    + " elements; sr_step_scalars is 4 x 32 bits");
+        }
+        return s;
+    }
 }

@@ -223,6 +223,26 @@ class ContextBackend implements Backend {
         return Optional.of(sparseGemm);
     }
 
+    /** nativebridge.CudaGraph on a CUDA context; none on the host-reference context (nothing to record). */
+    @Override
+    public Optional<io.sparseretrain.core.ops.StepGraphs> stepGraphs() {
+        if (ctx.deviceKind() != NativeContext.CUDA) return Optional.empty();
+        return Optional.of(body -> {
+            io.sparseretrain.nativebridge.CudaGraph g = io.sparseretrain.nativebridge.CudaGraph.capture(ctx, body);
+            return new io.sparseretrain.core.ops.StepGraphs.Captured() {
+                @Override
+                public void launch() {
+                    g.launch();
+                }
+
+                @Override
+                public void close() {
+                    g.close();
+                }
+            };
+        });
+    }
+
     @Override
     public void synchronize() {
         ctx.synchronize();

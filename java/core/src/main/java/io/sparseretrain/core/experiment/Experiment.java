@@ -114,6 +114,10 @@ public final class Experiment {
             this.loader = new BatchLoader(train, r.data().batchSize(), seed, true, false);
             this.stepsPerEpoch = loader.batchesPerEpoch();
             this.trainer = new Trainer(model, Optimizers.create(b, model, r.pretraining()), r.data().batchSize());
+            if (r.retraining().cudaGraph()) {  // refused before any work, naming the field
+                String why = Trainer.cudaGraphRefusal(model);
+                if (why != null) throw new IllegalArgumentException("retraining.cuda_graph: " + why);
+            }
         }
 
         String algorithmName() {
@@ -287,6 +291,7 @@ public final class Experiment {
                 if (rt.kernels() != KernelMode.DENSE || rt.precision() != Precision.FP32) {
                     model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
                 }
+                trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps only; pretraining stays uncaptured
             }
 
             @Override

@@ -43,6 +43,15 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
+    public void step(DeviceStepScalars scalars) {
+        steps++;  // the device's count advanced with scalars.advance(); this one is for checkpoints
+        for (Parameter p : params) {
+            Tensor[] mv = moments.get(p);
+            backend.optimizers().adamwStep(p.value(), p.grad(), mv[0], mv[1], p.mask(), config, scalars.scalars());
+        }
+    }
+
+    @Override
     public long steps() {
         return steps;
     }

@@ -14,6 +14,14 @@ public interface Optimizer extends AutoCloseable {
 
     void step(float lr);
 
+    /**
+     * One step with the learning rate (and AdamW's step) read from device-resident scalars when the
+     * step runs, so that it can be captured in a CUDA Graph; the caller advances {@code scalars} first.
+     * Results are bit-identical to {@link #step(float)} with the same lr. The host-side step count
+     * advances as in {@link #step(float)}.
+     */
+    void step(DeviceStepScalars scalars);
+
     /** Steps taken since creation or the last {@link #reset()}. */
     long steps();
 

@@ -45,6 +45,15 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public void step(DeviceStepScalars scalars) {
+        boolean first = steps == 0;  // stays a host flag: the first step of a captured loop is its warm-up
+        for (Parameter p : params) {
+            backend.optimizers().sgdStep(p.value(), p.grad(), buffers.get(p), p.mask(), config, scalars.scalars(), first);
+        }
+        steps++;
+    }
+
+    @Override
     public long steps() {
         return steps;
     }

@@ -36,8 +36,13 @@ public record Recipe(String name, Path source, Data data, Path model, Pretrainin
      * (2:4 sparse GEMM in bf16; input gradient sparse too when {@code transposable}) and {@code precision}
      * fp32 | bf16 (bf16 operands, fp32 accumulation, F32 master weights).
      */
-    public record Retraining(KernelMode kernels, Precision precision, boolean transposable) {
+    public record Retraining(KernelMode kernels, Precision precision, boolean transposable, boolean cudaGraph) {
         public static final Retraining DENSE = new Retraining(KernelMode.DENSE, Precision.FP32, false);
+
+        /** Without CUDA Graph replay ({@code cuda_graph: false}, the default). */
+        public Retraining(KernelMode kernels, Precision precision, boolean transposable) {
+            this(kernels, precision, transposable, false);
+        }
     }
 
     /**

@@ -34,11 +34,16 @@ public final class DenseRun {
     private DenseRun() {}
 
     public static Result run(Backend backend, DenseRunConfig c, PrintWriter out) throws IOException {
-        FashionMnist.Split data = FashionMnist.load(c.dataDir());
         ModelSpec spec = ModelSpec.load(c.modelFile());
         Model model = spec.build(backend, c.seed());
         // bf16 GEMM operands, fp32 accumulation; weights, gradients and optimizer state stay F32
         if (c.precision() == Precision.BF16) model.useKernels(KernelMode.DENSE, Precision.BF16, false);
+        String noGraphs = c.cudaGraph() ? Trainer.cudaGraphRefusal(model) : null;
+        if (noGraphs != null) {  // before any data or checkpoint work, naming the CLI option
+            model.close();
+            throw new IllegalArgumentException("--cuda-graph: " + noGraphs);
+        }
+        FashionMnist.Split data = FashionMnist.load(c.dataDir());
         Files.createDirectories(c.outDir());
         BatchLoader loader = new BatchLoader(data.train(), c.batchSize(), c.seed(), true, false);
         long stepsPerEpoch = loader.batchesPerEpoch();
@@ -56,6 +61,7 @@ public final class DenseRun {
         }
         double[] epochSeconds = new double[c.epochs()];
         try (Trainer trainer = new Trainer(model, opt, c.batchSize())) {
+            trainer.useCudaGraphs(c.cudaGraph());  // refused with the reason on the CPU backend
             Progress progress = new Progress(out);
             for (int e = firstEpoch; e < c.epochs(); e++) {
                 Trainer.EpochStats s = trainer.trainEpoch(loader, e, 0, schedule, e * stepsPerEpoch, progress);

@@ -9,6 +9,7 @@ import io.sparseretrain.core.data.BatchLoader;
 import io.sparseretrain.core.data.LabeledImages;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.ops.XentResult;
+import io.sparseretrain.core.optim.DeviceStepScalars;
 import io.sparseretrain.core.optim.Optimizer;
 import io.sparseretrain.core.schedule.LrSchedule;
 
@@ -24,6 +25,7 @@ public final class Trainer implements AutoCloseable {
     private final Tensor x;
     private final Tensor labels;
     private final Tensor dlogits;
+    private boolean cudaGraphs;
 
     public record EpochStats(int epoch, double loss, double accuracy, long steps, double seconds) {}
 
@@ -63,16 +65,46 @@ public final class Trainer implements AutoCloseable {
         return trainSteps(loader, new DataCursor(epoch, fromBatch), n, schedule, firstStep, listener);
     }
 
-    private XentResult trainStep(Batch batch, float lr, int epoch, long step) {
+    /**
+     * Opt-in: replay each training step from CUDA Graphs (see GraphedSteps), with the learning rate
+     * read on the device from the run's LR table. Refused, naming the field, on a backend without graph
+     * capture (the CPU backend) and on models with dropout.
+     */
+    public void useCudaGraphs(boolean on) {
+        if (on) {
+            String refusal = GraphedSteps.refusal(model.backend(), model);
+            if (refusal != null) throw new IllegalArgumentException("cuda_graph: " + refusal);
+        }
+        this.cudaGraphs = on;
+    }
+
+    /** Why this model on its backend cannot replay steps from CUDA Graphs, or null when it can. */
+    public static String cudaGraphRefusal(Model model) {
+        return GraphedSteps.refusal(model.backend(), model);
+    }
+
+    public boolean usesCudaGraphs() {
+        return cudaGraphs;
+    }
+
+    private XentResult trainStep(Batch batch, float lr, int epoch, long step, GraphedSteps graphed) {
         Backend b = model.backend();
         int n = batch.size();
         b.copyFromHost(batch.features(), x);
         b.copyFromHost(batch.labels(), labels);
+        if (graphed != null) return graphed.step(n, rows -> loss(graphed.logits(), rows, lr, epoch, step));
         Tensor logits = model.forward(x, n, true);
-        XentResult r;
+        XentResult r = loss(logits, n, lr, epoch, step);
+        model.backward(dlogits, n);
+        optimizer.step(lr);
+        model.weightsChanged();  // 2:4 layers re-cast W to bf16 (recompressed before the next product)
+        return r;
+    }
+
+    private XentResult loss(Tensor logits, int n, float lr, int epoch, long step) {
         try {
             // mean loss over the batch: dlogits = (softmax − onehot) / n
-            r = b.nn().softmaxCrossEntropy(logits, labels, n, model.classes(), 1f / n, dlogits);
+            return model.backend().nn().softmaxCrossEntropy(logits, labels, n, model.classes(), 1f / n, dlogits);
         } catch (NativeCallException e) {
             if ("SR_ERR_NONFINITE".equals(e.status())) {
                 throw new DivergenceException("training diverged at epoch " + epoch + ", global step " + step + " (lr " + lr
@@ -80,10 +112,6 @@ public final class Trainer implements AutoCloseable {
             }
             throw e;
         }
-        model.backward(dlogits, n);
-        optimizer.step(lr);
-        model.weightsChanged();  // 2:4 layers re-cast W to bf16 (recompressed before the next product)
-        return r;
     }
 
     /**
@@ -97,18 +125,23 @@ public final class Trainer implements AutoCloseable {
         double lossSum = 0;
         long correct = 0, examples = 0, done = 0;
         int batches = loader.batchesPerEpoch();
-        while (done < n) {
-            try (BatchLoader.Epoch it = loader.epoch(cursor.epoch(), cursor.batch())) {
-                while (done < n && it.hasNext()) {
-                    Batch batch = it.next();
-                    float lr = schedule.lr(scheduleOffset + done);
-                    XentResult r = trainStep(batch, lr, cursor.epoch(), scheduleOffset + done);
-                    lossSum += r.lossSum();
-                    correct += r.correct();
-                    examples += batch.size();
-                    listener.afterStep(cursor.epoch(), batch.index(), batches, scheduleOffset + done, lr, r.lossSum() / batch.size());
-                    done++;
-                    cursor.advance(batches);
+        // the run's LR table goes to the device once, here; the graphs live for this call only
+        try (GraphedSteps graphed = !cudaGraphs || n == 0 ? null : new GraphedSteps(model, optimizer,
+                model.backend().stepGraphs().orElseThrow(), DeviceStepScalars.forRun(model.backend(), schedule, scheduleOffset,
+                        Math.toIntExact(n), optimizer.steps()), x, dlogits, batchSize)) {
+            while (done < n) {
+                try (BatchLoader.Epoch it = loader.epoch(cursor.epoch(), cursor.batch())) {
+                    while (done < n && it.hasNext()) {
+                        Batch batch = it.next();
+                        float lr = schedule.lr(scheduleOffset + done);
+                        XentResult r = trainStep(batch, lr, cursor.epoch(), scheduleOffset + done, graphed);
+                        lossSum += r.lossSum();
+                        correct += r.correct();
+                        examples += batch.size();
+                        listener.afterStep(cursor.epoch(), batch.index(), batches, scheduleOffset + done, lr, r.lossSum() / batch.size());
+                        done++;
+                        cursor.advance(batches);
+                    }
                 }
             }
         }

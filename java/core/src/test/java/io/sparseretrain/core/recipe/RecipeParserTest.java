@@ -158,4 +158,17 @@ class RecipeParserTest {
         e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse24, precision: fp16}\n");
         assertTrue(e.contains("'precision'") && e.contains("bf16") && e.contains("fp32"), e);
     }
+
+    @Test
+    void retrainingCudaGraphIsValidatedNamingTheField() throws Exception {
+        String one = "algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\n";
+        assertTrue(!RecipeParser.load(write(one)).retraining().cudaGraph(), "off by default");
+        assertTrue(RecipeParser.load(write(one + "retraining: {cuda_graph: true}\n")).retraining().cudaGraph());
+        String e = error(one + "retraining: {cuda_graph: yes please}\n");
+        assertTrue(e.contains("cuda_graph") && e.contains("true/false"), e);
+        e = error(one + "retraining: {cuda_graph: true, precision: bf16}\n");
+        assertTrue(e.contains("cuda_graph: true needs kernels 'dense' and precision 'fp32'") && e.contains("'bf16'"), e);
+        e = error(one + "pruning: {granularity: nm, n: 2, m: 4}\nretraining: {kernels: sparse24, cuda_graph: true}\n");
+        assertTrue(e.contains("cuda_graph") && e.contains("'sparse24'"), e);
+    }
 }

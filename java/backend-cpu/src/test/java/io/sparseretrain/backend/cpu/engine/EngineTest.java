@@ -96,6 +96,16 @@ class EngineTest {
     }
 
     @Test
+    void cudaGraphsAreRefusedOnTheCpuBackendNamingTheField() {
+        try (Model m = EngineFixtures.build(backend, EngineFixtures.MLP, 1); Sgd opt = sgd(m); Trainer t = new Trainer(m, opt, 32)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.useCudaGraphs(true));
+            assertTrue(e.getMessage().startsWith("cuda_graph: CUDA Graph capture needs the CUDA backend"), e.getMessage());
+            assertTrue(!t.usesCudaGraphs());
+            t.useCudaGraphs(false);  // turning it off is always allowed
+        }
+    }
+
+    @Test
     void checkpointRoundTripKeepsMasksAndOptimizerState() throws Exception {
         Path f = dir.resolve("ckpt.safetensors");
         try (Model m = EngineFixtures.build(backend, EngineFixtures.MLP, 1); Sgd opt = sgd(m); Trainer t = new Trainer(m, opt, 32)) {
