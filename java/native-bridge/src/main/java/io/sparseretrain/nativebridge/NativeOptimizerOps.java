@@ -22,36 +22,16 @@ public final class NativeOptimizerOps implements OptimizerOps {
     @Override
     public void sgdStep(Tensor weight, Tensor grad, Tensor momentumBuffer, Tensor mask, SgdConfig c, float lr,
                         boolean firstStep) {
-        String op = "SGD step";
-        NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
-        NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
-        if (g == null) throw new IllegalArgumentException(op + ": gradient of '" + weight.name() + "' is null");
-        NativeTensor b = TensorChecks.optional(momentumBuffer, backend, op, "momentum buffer", DType.F32, weight);
-        NativeTensor m = TensorChecks.optional(mask, backend, op, "mask", DType.U8, weight);
-        if (c.momentum() != 0 && b == null) {
-            throw new IllegalArgumentException(op + ": '" + weight.name() + "' uses momentum " + c.momentum()
-                    + " but has no momentum buffer");
-        }
-        ctx.check(SrNative.sr_sgd_step(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
-                b == null ? null : new FloatPointer(b.pointer()), m == null ? null : new BytePointer(m.pointer()),
-                weight.numel(), lr, c.momentum(), c.dampening(), c.weightDecay(), c.nesterov() ? 1 : 0,
-                c.decoupledWeightDecay() ? 1 : 0, firstStep ? 1 : 0), "sr_sgd_step", weight);
+        SgdOperands o = sgdOperands("SGD step", weight, grad, momentumBuffer, mask, c);
+        ctx.check(SrNative.sr_sgd_step(ctx.handle(), o.w(), o.g(), o.buf(), o.mask(), weight.numel(), lr, c.momentum(), c.dampening(),
+                c.weightDecay(), c.nesterov() ? 1 : 0, c.decoupledWeightDecay() ? 1 : 0, firstStep ? 1 : 0), "sr_sgd_step", weight);
     }
 
     @Override
     public void adamwStep(Tensor weight, Tensor grad, Tensor mt, Tensor vt, Tensor mask, AdamWConfig c, float lr, long step) {
-        String op = "AdamW step";
-        NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
-        NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
-        NativeTensor m1 = TensorChecks.optional(mt, backend, op, "first moment", DType.F32, weight);
-        NativeTensor v2 = TensorChecks.optional(vt, backend, op, "second moment", DType.F32, weight);
-        if (g == null || m1 == null || v2 == null) {
-            throw new IllegalArgumentException(op + ": '" + weight.name() + "' needs gradient, m and v tensors");
-        }
-        NativeTensor m = TensorChecks.optional(mask, backend, op, "mask", DType.U8, weight);
-        ctx.check(SrNative.sr_adamw_step(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
-                new FloatPointer(m1.pointer()), new FloatPointer(v2.pointer()), m == null ? null : new BytePointer(m.pointer()),
-                weight.numel(), lr, c.beta1(), c.beta2(), c.eps(), c.weightDecay(), step), "sr_adamw_step", weight);
+        AdamOperands o = adamOperands("AdamW step", weight, grad, mt, vt, mask);
+        ctx.check(SrNative.sr_adamw_step(ctx.handle(), o.w(), o.g(), o.m1(), o.v2(), o.mask(), weight.numel(), lr, c.beta1(), c.beta2(),
+                c.eps(), c.weightDecay(), step), "sr_adamw_step", weight);
     }
 
     @Override
@@ -67,6 +47,30 @@ public final class NativeOptimizerOps implements OptimizerOps {
     public void sgdStep(Tensor weight, Tensor grad, Tensor momentumBuffer, Tensor mask, SgdConfig c, Tensor scalars,
                         boolean firstStep) {
         String op = "SGD step (device scalars)";
+        SgdOperands o = sgdOperands(op, weight, grad, momentumBuffer, mask, c);
+        NativeTensor s = stepScalars(scalars, op);
+        ctx.check(SrNative.sr_sgd_step_dev(ctx.handle(), o.w(), o.g(), o.buf(), o.mask(), weight.numel(),
+                new SrNative.sr_step_scalars(s.pointer()), c.momentum(), c.dampening(), c.weightDecay(), c.nesterov() ? 1 : 0,
+                c.decoupledWeightDecay() ? 1 : 0, firstStep ? 1 : 0), "sr_sgd_step_dev", weight);
+    }
+
+    @Override
+    public void adamwStep(Tensor weight, Tensor grad, Tensor mt, Tensor vt, Tensor mask, AdamWConfig c, Tensor scalars) {
+        String op = "AdamW step (device scalars)";
+        AdamOperands o = adamOperands(op, weight, grad, mt, vt, mask);
+        NativeTensor s = stepScalars(scalars, op);
+        ctx.check(SrNative.sr_adamw_step_dev(ctx.handle(), o.w(), o.g(), o.m1(), o.v2(), o.mask(), weight.numel(),
+                new SrNative.sr_step_scalars(s.pointer()), c.beta1(), c.beta2(), c.eps(), c.weightDecay()), "sr_adamw_step_dev", weight);
+    }
+
+    /** The pointers of one SGD step; buf and mask may be null (no momentum, no mask). */
+    private record SgdOperands(FloatPointer w, FloatPointer g, FloatPointer buf, BytePointer mask) {}
+
+    /** The pointers of one AdamW step; mask may be null. */
+    private record AdamOperands(FloatPointer w, FloatPointer g, FloatPointer m1, FloatPointer v2, BytePointer mask) {}
+
+    // One set of checks for both the host-scalar and the device-scalar SGD step: same tensors, same rules.
+    private SgdOperands sgdOperands(String op, Tensor weight, Tensor grad, Tensor momentumBuffer, Tensor mask, SgdConfig c) {
         NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
         NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
         if (g == null) throw new IllegalArgumentException(op + ": gradient of '" + weight.name() + "' is null");
@@ -76,16 +80,11 @@ public final class NativeOptimizerOps implements OptimizerOps {
             throw new IllegalArgumentException(op + ": '" + weight.name() + "' uses momentum " + c.momentum()
                     + " but has no momentum buffer");
         }
-        NativeTensor s = stepScalars(scalars, op);
-        ctx.check(SrNative.sr_sgd_step_dev(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
-                b == null ? null : new FloatPointer(b.pointer()), m == null ? null : new BytePointer(m.pointer()),
-                weight.numel(), new SrNative.sr_step_scalars(s.pointer()), c.momentum(), c.dampening(), c.weightDecay(),
-                c.nesterov() ? 1 : 0, c.decoupledWeightDecay() ? 1 : 0, firstStep ? 1 : 0), "sr_sgd_step_dev", weight);
+        return new SgdOperands(new FloatPointer(w.pointer()), new FloatPointer(g.pointer()), b == null ? null : new FloatPointer(b.pointer()),
+                m == null ? null : new BytePointer(m.pointer()));
     }
 
-    @Override
-    public void adamwStep(Tensor weight, Tensor grad, Tensor mt, Tensor vt, Tensor mask, AdamWConfig c, Tensor scalars) {
-        String op = "AdamW step (device scalars)";
+    private AdamOperands adamOperands(String op, Tensor weight, Tensor grad, Tensor mt, Tensor vt, Tensor mask) {
         NativeTensor w = TensorChecks.live(weight, backend, op, "weight", DType.F32);
         NativeTensor g = TensorChecks.optional(grad, backend, op, "gradient", DType.F32, weight);
         NativeTensor m1 = TensorChecks.optional(mt, backend, op, "first moment", DType.F32, weight);
@@ -94,11 +93,8 @@ public final class NativeOptimizerOps implements OptimizerOps {
             throw new IllegalArgumentException(op + ": '" + weight.name() + "' needs gradient, m and v tensors");
         }
         NativeTensor m = TensorChecks.optional(mask, backend, op, "mask", DType.U8, weight);
-        NativeTensor s = stepScalars(scalars, op);
-        ctx.check(SrNative.sr_adamw_step_dev(ctx.handle(), new FloatPointer(w.pointer()), new FloatPointer(g.pointer()),
-                new FloatPointer(m1.pointer()), new FloatPointer(v2.pointer()), m == null ? null : new BytePointer(m.pointer()),
-                weight.numel(), new SrNative.sr_step_scalars(s.pointer()), c.beta1(), c.beta2(), c.eps(), c.weightDecay()),
-                "sr_adamw_step_dev", weight);
+        return new AdamOperands(new FloatPointer(w.pointer()), new FloatPointer(g.pointer()), new FloatPointer(m1.pointer()),
+                new FloatPointer(v2.pointer()), m == null ? null : new BytePointer(m.pointer()));
     }
 
     // The 16-byte sr_step_scalars struct as an I32[4] tensor of this backend.
