@@ -1,5 +1,6 @@
-// host_ops.cpp — the table of host reference implementations.
+// host_ops.cpp — the tables of host reference implementations (the core table and its extension).
 #include "host/host_ops.h"
+#include "runtime/device_ops.h"
 
 const sr_device_ops* sr_host_device_ops() {
     static const sr_device_ops ops = {
@@ -44,5 +45,22 @@ const sr_device_ops* sr_host_device_ops() {
         sr_host_axpby,
         sr_host_sum_squares,
     };
+    return &ops;
+}
+
+// The extension table. Graphs have no host implementation (host ops run synchronously): the core
+// refuses them on host contexts before reaching this table, hence the four null entries.
+const sr_device_ext_ops* sr_host_device_ext_ops() {
+    static const sr_device_ext_ops ops = {SR_DEVICE_OPS_ABI,
+                                          sr_host_activation_fwd_bf16,
+                                          sr_host_activation_bwd_bf16,
+                                          nullptr,
+                                          nullptr,
+                                          nullptr,
+                                          nullptr,
+                                          sr_host_gemm_bf16,
+                                          sr_host_step_scalars_advance,
+                                          sr_host_sgd_step_dev,
+                                          sr_host_adamw_step_dev};
     return &ops;
 }

@@ -40,7 +40,7 @@ sr_status sr_host_sgd_step(sr_env* env, float* w, const float* grad, float* buf,
 sr_status sr_host_adamw_step(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
                              int64_t n, float lr, float beta1, float beta2, float eps, float weight_decay,
                              int64_t step);
-// optim_dev.cpp: the device-resident-scalar steps (extension table, runtime/host_ext_ops.cpp)
+// optim_dev.cpp: the device-resident-scalar steps (extension table, host_ops.cpp)
 sr_status sr_host_step_scalars_advance(sr_env* env, sr_step_scalars* s, const float* lr_table, int64_t table_len);
 sr_status sr_host_sgd_step_dev(sr_env* env, float* w, const float* grad, float* buf, const uint8_t* mask, int64_t n,
                                const sr_step_scalars* s, float momentum, float dampening, float weight_decay,
@@ -63,6 +63,8 @@ sr_status sr_host_bias_add(sr_env* env, float* y, const float* b, int64_t rows, 
 sr_status sr_host_bias_grad(sr_env* env, const float* dy, float* db, int64_t rows, int64_t cols, float beta);
 sr_status sr_host_activation_fwd(sr_env* env, int32_t act, const float* x, float* y, int64_t n);
 sr_status sr_host_activation_bwd(sr_env* env, int32_t act, const float* x, const float* dy, float* dx, int64_t n);
+sr_status sr_host_activation_fwd_bf16(sr_env* env, int32_t act, const uint16_t* x, uint16_t* y, int64_t n);
+sr_status sr_host_activation_bwd_bf16(sr_env* env, int32_t act, const uint16_t* x, const uint16_t* dy, uint16_t* dx, int64_t n);
 sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* labels, int64_t rows, int64_t classes, float grad_scale, float* dlogits, double* loss_sum, int64_t* correct);
 sr_status sr_host_dropout_fwd(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed, uint64_t offset);
 sr_status sr_host_dropout_bwd(sr_env* env, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p);

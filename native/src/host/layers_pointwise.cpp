@@ -3,6 +3,7 @@
 // squares. Single-threaded plain loops; the per-element and per-row formulas are common/pointwise.h,
 // the code the CUDA kernels run. Arguments arrive checked by runtime/api_layers.cpp.
 #include <vector>
+#include "common/bf16.h"
 #include "common/pointwise.h"
 #include "host/host_ops.h"
 
@@ -44,6 +45,20 @@ sr_status sr_host_activation_bwd(sr_env*, int32_t act, const float* x, const flo
     } else {
         for (int64_t i = 0; i < n; ++i) dx[i] = sr_act_bwd(SR_ACT_GELU, x[i], dy[i]);
     }
+    return SR_OK;
+}
+
+// bf16 activations: y[i] = bf16(act(float(x[i]))) — widened, the shared float formula, rounded once
+// (the CUDA kernel does the same per element). y may alias x.
+sr_status sr_host_activation_fwd_bf16(sr_env*, int32_t act, const uint16_t* x, uint16_t* y, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) y[i] = sr_float_to_bf16(sr_act_fwd(act, sr_bf16_to_float(x[i])));
+    return SR_OK;
+}
+
+// dx[i] = bf16(dy * act'(x)) in float; dx may alias dy.
+sr_status sr_host_activation_bwd_bf16(sr_env*, int32_t act, const uint16_t* x, const uint16_t* dy, uint16_t* dx, int64_t n) {
+    for (int64_t i = 0; i < n; ++i)
+        dx[i] = sr_float_to_bf16(sr_act_bwd(act, sr_bf16_to_float(x[i]), sr_bf16_to_float(dy[i])));
     return SR_OK;
 }
 

@@ -158,7 +158,7 @@ sr_status sr_cuda_probe(char* buf, size_t cap, int32_t* count);
 
 // The host reference table (host/host_ops.cpp).
 const sr_device_ops* sr_host_device_ops();
-// The host extension table (runtime/host_ext_ops.cpp).
+// The host extension table (host/host_ops.cpp).
 const sr_device_ext_ops* sr_host_device_ext_ops();
 
 #endif
