@@ -131,6 +131,26 @@ enum sr_xent_row_status { SR_XENT_ROW_OK = 0, SR_XENT_ROW_BAD_LABEL = 1, SR_XENT
 
 SR_HD bool sr_xent_label_ok(int32_t label, int64_t classes) { return label >= 0 && (int64_t)label < classes; }
 
+// One whole row on one thread (the host references of sr_softmax_xent and sr_softmax_xent_acc): checks
+// the label, then the logits, and on success fills max, sum exp(x - max), the row's loss and hit.
+struct sr_xent_row {
+    float max;
+    float sum;
+    double loss;
+    bool hit;
+};
+
+SR_HD sr_xent_row_status sr_xent_row_eval(const float* row, int32_t label, int64_t classes, sr_xent_row* out) {
+    if (!sr_xent_label_ok(label, classes)) return SR_XENT_ROW_BAD_LABEL;
+    const sr_xent_max m = sr_xent_scan_max(row, 0, classes, 1);
+    if (m.nonfinite) return SR_XENT_ROW_NONFINITE;
+    out->max = m.max;
+    out->sum = sr_xent_sum_exp(row, 0, classes, 1, m.max);
+    out->loss = sr_xent_row_loss(m.max, out->sum, row[label]);
+    out->hit = m.arg == (int64_t)label;
+    return SR_XENT_ROW_OK;
+}
+
 // ---------------------------------------------------------------- sum of squares
 SR_HD double sr_square_f32(float x) { return (double)x * (double)x; }
 SR_HD double sr_square_bf16(uint16_t h) {

@@ -62,6 +62,7 @@ SR_CUDA_EXPORT const sr_device_ext_ops* sr_cuda_device_ext_ops(void) {
         sr_cuda_step_scalars_advance,
         sr_cuda_sgd_step_dev,
         sr_cuda_adamw_step_dev,
+        sr_cuda_softmax_xent_acc,
     };
     return &ops;
 }

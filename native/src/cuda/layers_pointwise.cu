@@ -102,37 +102,76 @@ struct XentSummary {
 // One warp per row (rows grid-strided per warp, so every lane of a warp runs the same iterations
 // and the shuffles see all 32 lanes). Lane l owns classes l, l+32, ...; the xor butterfly merges
 // are commutative, so every lane ends with the same bits.
+// One row on one warp: lane l owns classes l, l+32, ...; the xor butterfly merges are commutative, so
+// every lane ends with the same bits (and the same code). The warp-parallel twin of sr_xent_row_eval.
+__device__ sr_xent_row_status xent_warp_row(const float* row, int32_t label, int64_t classes, int lane,
+                                            sr_xent_row* out) {
+    if (!sr_xent_label_ok(label, classes)) return SR_XENT_ROW_BAD_LABEL;
+    sr_xent_max m = sr_xent_scan_max(row, lane, classes, kWarp);
+    for (int d = kWarp / 2; d > 0; d /= 2) {
+        sr_xent_max o;
+        o.max = __shfl_xor_sync(0xffffffffu, m.max, d);
+        o.arg = __shfl_xor_sync(0xffffffffu, (long long)m.arg, d);
+        o.nonfinite = __shfl_xor_sync(0xffffffffu, (int)m.nonfinite, d) != 0;
+        m = sr_xent_max_merge(m, o);
+    }
+    if (m.nonfinite) return SR_XENT_ROW_NONFINITE;
+    float s = sr_xent_sum_exp(row, lane, classes, kWarp, m.max);
+    for (int d = kWarp / 2; d > 0; d /= 2) s += __shfl_xor_sync(0xffffffffu, s, d);
+    out->max = m.max;
+    out->sum = s;
+    out->loss = sr_xent_row_loss(m.max, s, row[label]);
+    out->hit = m.arg == (int64_t)label;
+    return SR_XENT_ROW_OK;
+}
+
+// One warp per row (rows grid-strided per warp, so every lane of a warp runs the same iterations
+// and the shuffles see all 32 lanes).
 __global__ void xent_rows_kernel(const float* logits, const int32_t* labels, int64_t rows, int64_t classes,
                                  XentRows out) {
     const int lane = threadIdx.x % kWarp;
     const int64_t warps = (int64_t)gridDim.x * kRowsPerBlock;
     for (int64_t r = blockIdx.x * (int64_t)kRowsPerBlock + threadIdx.x / kWarp; r < rows; r += warps) {
-        const float* row = logits + r * classes;
-        const int32_t label = labels[r];
-        if (!sr_xent_label_ok(label, classes)) {
-            if (lane == 0) out.code[r] = SR_XENT_ROW_BAD_LABEL;
-            continue;
-        }
-        sr_xent_max m = sr_xent_scan_max(row, lane, classes, kWarp);
-        for (int d = kWarp / 2; d > 0; d /= 2) {
-            sr_xent_max o;
-            o.max = __shfl_xor_sync(0xffffffffu, m.max, d);
-            o.arg = __shfl_xor_sync(0xffffffffu, (long long)m.arg, d);
-            o.nonfinite = __shfl_xor_sync(0xffffffffu, (int)m.nonfinite, d) != 0;
-            m = sr_xent_max_merge(m, o);
-        }
-        if (m.nonfinite) {
-            if (lane == 0) out.code[r] = SR_XENT_ROW_NONFINITE;
-            continue;
-        }
-        float s = sr_xent_sum_exp(row, lane, classes, kWarp, m.max);
-        for (int d = kWarp / 2; d > 0; d /= 2) s += __shfl_xor_sync(0xffffffffu, s, d);
+        sr_xent_row x;
+        const sr_xent_row_status code = xent_warp_row(logits + r * classes, labels[r], classes, lane, &x);
         if (lane == 0) {
-            out.code[r] = SR_XENT_ROW_OK;
-            out.hit[r] = m.arg == (int64_t)label;
-            out.max[r] = m.max;
-            out.sum[r] = s;
-            out.loss[r] = sr_xent_row_loss(m.max, s, row[label]);
+            out.code[r] = code;
+            if (code == SR_XENT_ROW_OK) {
+                out.hit[r] = x.hit;
+                out.max[r] = x.max;
+                out.sum[r] = x.sum;
+                out.loss[r] = x.loss;
+            }
+        }
+    }
+}
+
+// The accumulating variant in one pass (nothing comes back to the host): one warp per row as above; a
+// valid row writes its gradient and lane 0 adds loss / hit / 1 to acc with atomics (double atomicAdd:
+// order-free, so loss_sum's last bits may vary between runs); a bad row ORs its flag and zeroes its
+// dlogits row.
+__global__ void xent_acc_kernel(const float* logits, const int32_t* labels, int64_t rows, int64_t classes,
+                                float grad_scale, float* dlogits, sr_xent_acc* acc) {
+    const int lane = threadIdx.x % kWarp;
+    const int64_t warps = (int64_t)gridDim.x * kRowsPerBlock;
+    for (int64_t r = blockIdx.x * (int64_t)kRowsPerBlock + threadIdx.x / kWarp; r < rows; r += warps) {
+        const float* row = logits + r * classes;
+        float* drow = dlogits != nullptr ? dlogits + r * classes : nullptr;
+        sr_xent_row x;
+        const sr_xent_row_status code = xent_warp_row(row, labels[r], classes, lane, &x);
+        if (code != SR_XENT_ROW_OK) {
+            if (drow != nullptr)
+                for (int64_t j = lane; j < classes; j += kWarp) drow[j] = 0.0f;
+            if (lane == 0)
+                atomicOr(&acc->error, code == SR_XENT_ROW_BAD_LABEL ? SR_XENT_ACC_BAD_LABEL : SR_XENT_ACC_NONFINITE);
+            continue;
+        }
+        if (drow != nullptr)
+            sr_xent_write_grad(row, drow, lane, classes, kWarp, x.max, 1.0f / x.sum, labels[r], grad_scale);
+        if (lane == 0) {
+            atomicAdd(&acc->loss_sum, x.loss);
+            if (x.hit) atomicAdd(reinterpret_cast<unsigned long long*>(&acc->correct), 1ull);
+            atomicAdd(reinterpret_cast<unsigned long long*>(&acc->rows), 1ull);
         }
     }
 }
@@ -310,6 +349,15 @@ sr_status sr_cuda_softmax_xent(sr_env* env, const float* logits, const int32_t* 
     }
     *loss_sum = sum.loss;
     *correct = (int64_t)sum.hits;
+    return SR_OK;
+}
+
+// One launch, stream-ordered, no workspace, no host copy: capturable (sparseretrain.h, last section).
+sr_status sr_cuda_softmax_xent_acc(sr_env* env, const float* logits, const int32_t* labels, int64_t rows,
+                                   int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc) {
+    xent_acc_kernel<<<rows_grid(rows), kBlock, 0, sr_cuda(env)->stream>>>(logits, labels, rows, classes, grad_scale,
+                                                                           dlogits, acc);
+    SR_CUDA_LAUNCHED(env, "xent_acc_kernel");
     return SR_OK;
 }
 

@@ -2,6 +2,7 @@
 // ReLU / GELU forward and backward, softmax cross-entropy, inverted dropout, axpby and the sum of
 // squares. Single-threaded plain loops; the per-element and per-row formulas are common/pointwise.h,
 // the code the CUDA kernels run. Arguments arrive checked by runtime/api_layers.cpp.
+#include <algorithm>
 #include <vector>
 #include "common/bf16.h"
 #include "common/pointwise.h"
@@ -72,20 +73,19 @@ sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* 
     double loss = 0.0;
     int64_t hits = 0;
     for (int64_t r = 0; r < rows; ++r) {
-        const float* row = logits + r * classes;
         const int32_t label = labels[r];
-        if (!sr_xent_label_ok(label, classes))
+        sr_xent_row x;
+        const sr_xent_row_status code = sr_xent_row_eval(logits + r * classes, label, classes, &x);
+        if (code == SR_XENT_ROW_BAD_LABEL)
             return sr_fail(env, SR_ERR_OUT_OF_RANGE, "row %lld: label %d is outside [0, %lld)", (long long)r, label,
                            (long long)classes);
-        const sr_xent_max m = sr_xent_scan_max(row, 0, classes, 1);
-        if (m.nonfinite)
+        if (code == SR_XENT_ROW_NONFINITE)
             return sr_fail(env, SR_ERR_NONFINITE, "row %lld: logits contain NaN or Inf (training diverged?)",
                            (long long)r);
-        const float s = sr_xent_sum_exp(row, 0, classes, 1, m.max);
-        row_max[(size_t)r] = m.max;
-        row_sum[(size_t)r] = s;
-        loss += sr_xent_row_loss(m.max, s, row[label]);
-        hits += m.arg == (int64_t)label;
+        row_max[(size_t)r] = x.max;
+        row_sum[(size_t)r] = x.sum;
+        loss += x.loss;
+        hits += x.hit;
     }
     if (dlogits != nullptr)
         for (int64_t r = 0; r < rows; ++r)
@@ -93,6 +93,36 @@ sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* 
                                1.0f / row_sum[(size_t)r], labels[r], grad_scale);
     *loss_sum = loss;
     *correct = hits;
+    return SR_OK;
+}
+
+// The accumulating variant (sparseretrain.h, last section): the same per-row evaluation, but a bad row
+// sets a sticky flag, adds nothing and gets a zero dlogits row instead of failing the call. The batch's
+// loss is summed in row order and then added, as a caller summing sr_softmax_xent's results would.
+sr_status sr_host_softmax_xent_acc(sr_env*, const float* logits, const int32_t* labels, int64_t rows,
+                                   int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc) {
+    double loss = 0.0;
+    int64_t hits = 0, valid = 0;
+    int32_t error = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* row = logits + r * classes;
+        sr_xent_row x;
+        const sr_xent_row_status code = sr_xent_row_eval(row, labels[r], classes, &x);
+        if (code != SR_XENT_ROW_OK) {
+            error |= code == SR_XENT_ROW_BAD_LABEL ? SR_XENT_ACC_BAD_LABEL : SR_XENT_ACC_NONFINITE;
+            if (dlogits != nullptr) std::fill(dlogits + r * classes, dlogits + (r + 1) * classes, 0.0f);
+            continue;
+        }
+        loss += x.loss;
+        hits += x.hit;
+        ++valid;
+        if (dlogits != nullptr)
+            sr_xent_write_grad(row, dlogits + r * classes, 0, classes, 1, x.max, 1.0f / x.sum, labels[r], grad_scale);
+    }
+    acc->loss_sum += loss;
+    acc->correct += hits;
+    acc->rows += valid;
+    acc->error |= error;
     return SR_OK;
 }
 

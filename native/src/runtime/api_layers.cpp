@@ -1,6 +1,7 @@
 // api_layers.cpp — layer kernels of the public C API (training engine): argument checks naming the
 // call, argument and value, then the context's device implementation.
 #include <cmath>
+#include <cstdint>
 #include "runtime/api_support.h"
 
 namespace {
@@ -89,6 +90,27 @@ SR_EXPORT sr_status sr_softmax_xent(sr_context* ctx, const float* logits, const 
     return sr_ctx_result(ctx, call,
                          ctx->ops->softmax_xent(&ctx->env, logits, labels, rows, classes, grad_scale, dlogits, loss_sum,
                                                 correct));
+}
+
+// The accumulating, capturable variant: the same argument checks, then the extension table (ABI 6).
+// acc's contents are not read here (that would synchronize); only its pointer and alignment.
+SR_EXPORT sr_status sr_softmax_xent_acc(sr_context* ctx, const float* logits, const int32_t* labels, int64_t rows,
+                                        int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc) {
+    SR_LAYER_PROLOGUE("sr_softmax_xent_acc");
+    SR_REQUIRE_PTR(ctx, call, acc);
+    SR_REQUIRE(ctx, reinterpret_cast<uintptr_t>(acc) % alignof(sr_xent_acc) == 0, SR_ERR_INVALID_ARGUMENT,
+               "%s: argument 'acc' = %p is not %zu-byte aligned", call, (const void*)acc, alignof(sr_xent_acc));
+    SR_REQUIRE_NONNEG(ctx, call, rows);
+    SR_REQUIRE(ctx, classes > 0, SR_ERR_SHAPE, "%s: classes = %lld must be positive", call, (long long)classes);
+    SR_REQUIRE(ctx, std::isfinite(grad_scale), SR_ERR_INVALID_ARGUMENT, "%s: grad_scale = %g is not finite", call,
+               grad_scale);
+    if (rows == 0) return SR_OK;
+    SR_REQUIRE_PTR(ctx, call, logits);
+    SR_REQUIRE_PTR(ctx, call, labels);
+    const sr_device_ext_ops* ext = sr_ctx_ext_ops(ctx, call);
+    if (ext == nullptr) return SR_ERR_NOT_AVAILABLE;
+    return sr_ctx_result(ctx, call,
+                         ext->softmax_xent_acc(&ctx->env, logits, labels, rows, classes, grad_scale, dlogits, acc));
 }
 
 SR_EXPORT sr_status sr_im2col_nhwc(sr_context* ctx, const float* x, float* cols, int64_t b, int64_t h, int64_t w,

@@ -32,7 +32,8 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
 // 3: sr_device_ext_ops (bf16 activations, CUDA Graphs) beside sr_device_ops.
 // 4: gemm_bf16 at the end of sr_device_ext_ops.
 // 5: device-resident step scalars (advance, SGD and AdamW reading lr/step from memory) at its end.
-#define SR_DEVICE_OPS_ABI 5
+// 6: softmax_xent_acc (accumulating, capturable cross-entropy) at the end of sr_device_ext_ops.
+#define SR_DEVICE_OPS_ABI 6
 
 struct sr_device_ops {
     int32_t abi;
@@ -143,6 +144,10 @@ struct sr_device_ext_ops {
     sr_status (*adamw_step_dev)(sr_env* env, float* w, const float* grad, float* m, float* v, const uint8_t* mask,
                                 int64_t n, const sr_step_scalars* s, float beta1, float beta2, float eps,
                                 float weight_decay);
+    // Accumulating softmax cross-entropy (runtime/api_layers.cpp checks the arguments; acc is the
+    // context's memory, added to when the op runs; bad rows set sticky flags there).
+    sr_status (*softmax_xent_acc)(sr_env* env, const float* logits, const int32_t* labels, int64_t rows,
+                                  int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc);
 };
 
 // Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the

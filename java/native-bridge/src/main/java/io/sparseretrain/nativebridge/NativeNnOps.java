@@ -7,6 +7,7 @@ import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.ops.Activation;
 import io.sparseretrain.core.ops.ConvGeometry;
 import io.sparseretrain.core.ops.NnOps;
+import io.sparseretrain.core.ops.XentAccumulator;
 import io.sparseretrain.core.ops.XentResult;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -87,6 +88,21 @@ public final class NativeNnOps implements NnOps {
                     rows, classes, gradScale, d, loss, correct), "sr_softmax_xent", logits, labels);
             return new XentResult(loss.get(), correct.get());
         }
+    }
+
+    @Override
+    public void softmaxCrossEntropyAcc(Tensor logits, Tensor labels, long rows, long classes, float gradScale, Tensor dlogits,
+                                       Tensor acc) {
+        String op = "softmax cross-entropy (accumulating)";
+        FloatPointer d = dlogits == null ? null : f32(dlogits, op, "dlogits", rows * classes);
+        NativeTensor a = TensorChecks.live(acc, backend, op, "accumulator", DType.U8);
+        if (acc.numel() != XentAccumulator.BYTES) {
+            throw new IllegalArgumentException(op + ": accumulator '" + acc.name() + "' has " + acc.numel()
+                    + " bytes; sr_xent_acc is " + XentAccumulator.BYTES);
+        }
+        ctx.check(SrNative.sr_softmax_xent_acc(ctx.handle(), f32(logits, op, "logits", rows * classes),
+                i32(labels, op, "labels", rows), rows, classes, gradScale, d, new SrNative.sr_xent_acc(a.pointer())),
+                "sr_softmax_xent_acc", logits, labels);
     }
 
     @Override

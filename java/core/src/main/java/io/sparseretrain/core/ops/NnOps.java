@@ -29,6 +29,19 @@ public interface NnOps {
      */
     XentResult softmaxCrossEntropy(Tensor logits, Tensor labels, long rows, long classes, float gradScale, Tensor dlogits);
 
+    /**
+     * The capturable variant (sr_softmax_xent_acc): the same dlogits, but loss sum, correct count and
+     * rows are ADDED into {@code acc} (an {@link XentAccumulator}'s 32-byte U8 tensor in backend memory)
+     * and nothing returns to the host, so the call can sit inside a CUDA Graph. A bad label or NaN/Inf
+     * logit cannot raise here: it sets a sticky flag in acc (see {@link XentAccumulator.Totals#error()})
+     * and zeroes that row's dlogits. Backends without it throw UnsupportedOperationException.
+     */
+    default void softmaxCrossEntropyAcc(Tensor logits, Tensor labels, long rows, long classes, float gradScale, Tensor dlogits,
+                                        Tensor acc) {
+        throw new UnsupportedOperationException("softmax cross-entropy with a device accumulator (sr_softmax_xent_acc) is not "
+                + "implemented by " + getClass().getSimpleName() + "; use softmaxCrossEntropy, which returns loss and accuracy");
+    }
+
     void im2col(Tensor x, Tensor cols, ConvGeometry g);
 
     /** dx (overwritten) = adjoint of im2col applied to dcols. */

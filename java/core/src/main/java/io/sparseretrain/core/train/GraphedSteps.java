@@ -4,80 +4,75 @@ import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.ops.StepGraphs;
-import io.sparseretrain.core.ops.XentResult;
+import io.sparseretrain.core.ops.XentAccumulator;
 import io.sparseretrain.core.optim.DeviceStepScalars;
 import io.sparseretrain.core.optim.Optimizer;
-import java.util.function.IntFunction;
 
 /**
- * The training steps of one {@link Trainer#trainSteps} call replayed from CUDA Graphs (opt-in:
- * {@code retraining.cuda_graph}, {@code train --cuda-graph}). The loss cannot be inside a graph:
- * sr_softmax_xent returns loss and correct count to the host, which synchronizes. So a step is
- * copy-in, graph F (forward), the loss uncaptured, graph U (backward, advance of the device step
- * scalars, masked optimizer step): two launches and one small op instead of dozens of launches, and
- * the learning rate changes every step without re-capture because U reads it from the LR table
- * uploaded once for the run. The first full batch runs uncaptured (workspaces grow, momentum's first
- * step); F and U are captured on the second. A partial last batch (another shape) runs uncaptured
- * through the same device-scalar path; graphs live for one call and are closed with it, so new
- * masks or shapes between calls mean a new capture.
+ * The training steps of one {@link Trainer#trainSteps} call replayed from a CUDA Graph (opt-in:
+ * {@code retraining.cuda_graph}, {@code train --cuda-graph}). A step is copy-in (uncaptured), then ONE
+ * graph: forward, the accumulating softmax cross-entropy (sr_softmax_xent_acc adds loss, correct count
+ * and rows into a device {@link XentAccumulator} instead of returning them, so nothing synchronizes),
+ * backward, advance of the device step scalars, masked optimizer step. The learning rate changes every
+ * step without re-capture because the graph reads it from the LR table uploaded once for the run; the
+ * accumulator is read once, by the Trainer, at the end of the call. The first full batch runs
+ * uncaptured (workspaces grow, momentum's first step); the graph is captured on the second. A partial
+ * last batch (another shape) runs the same body uncaptured; the graph lives for one call and is closed
+ * with it, so new masks or shapes between calls mean a new capture.
  */
 final class GraphedSteps implements AutoCloseable {
     private final Model model;
     private final Optimizer optimizer;
     private final StepGraphs graphs;
     private final DeviceStepScalars scalars;
+    private final XentAccumulator acc;
     private final Tensor x;
+    private final Tensor labels;
     private final Tensor dlogits;
     private final int batchSize;
-    private StepGraphs.Captured forward;
-    private StepGraphs.Captured update;
+    private StepGraphs.Captured step;
     private boolean warmedUp;
-    private Tensor logits;
     private int rows;
 
-    GraphedSteps(Model model, Optimizer optimizer, StepGraphs graphs, DeviceStepScalars scalars, Tensor x, Tensor dlogits,
-                 int batchSize) {
+    /** Takes ownership of scalars and acc (closed with this). */
+    GraphedSteps(Model model, Optimizer optimizer, StepGraphs graphs, DeviceStepScalars scalars, XentAccumulator acc, Tensor x,
+                 Tensor labels, Tensor dlogits, int batchSize) {
         this.model = model;
         this.optimizer = optimizer;
         this.graphs = graphs;
         this.scalars = scalars;
+        this.acc = acc;
         this.x = x;
+        this.labels = labels;
         this.dlogits = dlogits;
         this.batchSize = batchSize;
     }
 
-    /** One step on the batch already copied into x / labels; {@code loss} computes dlogits from logits. */
-    XentResult step(int n, IntFunction<XentResult> loss) {
+    /** One step on the batch already copied into x / labels; its loss goes to the accumulator. */
+    void step(int n) {
         rows = n;
         if (n != batchSize || !warmedUp) {
-            runForward();
-            XentResult r = loss.apply(n);
-            runUpdate();
+            runStep();
             warmedUp |= n == batchSize;
-            return r;
+            return;
         }
-        if (forward == null) forward = graphs.capture(this::runForward);
-        forward.launch();
-        XentResult r = loss.apply(n);
-        if (update == null) {
-            update = graphs.capture(this::runUpdate);  // the body's host side (step count) happened once, now
+        if (step == null) {
+            step = graphs.capture(this::runStep);  // the body's host side (step count) happened once, now
         } else {
             optimizer.setSteps(optimizer.steps() + 1);  // a replay leaves the host count alone
         }
-        update.launch();
-        return r;
+        step.launch();
     }
 
-    /** Logits of the last forward (the same tensor on every replay). */
-    Tensor logits() {
-        return logits;
+    /** Loss, correct count, rows and error flags of every step so far (synchronizes). */
+    XentAccumulator.Totals totals() {
+        return acc.read();
     }
 
-    private void runForward() {
-        logits = model.forward(x, rows, true);
-    }
-
-    private void runUpdate() {
+    private void runStep() {
+        Tensor logits = model.forward(x, rows, true);
+        // mean loss over the batch: dlogits = (softmax − onehot) / n, as the uncaptured path
+        model.backend().nn().softmaxCrossEntropyAcc(logits, labels, rows, model.classes(), 1f / rows, dlogits, acc.tensor());
         model.backward(dlogits, rows);
         scalars.advance();
         optimizer.step(scalars);
@@ -104,10 +99,9 @@ final class GraphedSteps implements AutoCloseable {
 
     @Override
     public void close() {
-        if (forward != null) forward.close();
-        if (update != null) update.close();
-        forward = null;
-        update = null;
+        if (step != null) step.close();
+        step = null;
         scalars.close();
+        acc.close();
     }
 }

@@ -24,7 +24,7 @@ public final class Progress implements StepListener {
             lastPercent = -1;
             runningLoss = loss;
         }
-        runningLoss = 0.98 * runningLoss + 0.02 * loss;
+        if (!Double.isNaN(loss)) runningLoss = Double.isNaN(runningLoss) ? loss : 0.98 * runningLoss + 0.02 * loss;
         if (!interactive) return;
         int percent = (int) (100L * (batch + 1) / batches);
         if (percent / 5 == lastPercent / 5 && batch + 1 < batches) return;

@@ -8,6 +8,7 @@ import io.sparseretrain.core.data.Batch;
 import io.sparseretrain.core.data.BatchLoader;
 import io.sparseretrain.core.data.LabeledImages;
 import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.ops.XentAccumulator;
 import io.sparseretrain.core.ops.XentResult;
 import io.sparseretrain.core.optim.DeviceStepScalars;
 import io.sparseretrain.core.optim.Optimizer;
@@ -92,7 +93,10 @@ public final class Trainer implements AutoCloseable {
         int n = batch.size();
         b.copyFromHost(batch.features(), x);
         b.copyFromHost(batch.labels(), labels);
-        if (graphed != null) return graphed.step(n, rows -> loss(graphed.logits(), rows, lr, epoch, step));
+        if (graphed != null) {
+            graphed.step(n);
+            return null;  // the loss is in the device accumulator, read once per trainSteps call
+        }
         Tensor logits = model.forward(x, n, true);
         XentResult r = loss(logits, n, lr, epoch, step);
         model.backward(dlogits, n);
@@ -125,28 +129,63 @@ public final class Trainer implements AutoCloseable {
         double lossSum = 0;
         long correct = 0, examples = 0, done = 0;
         int batches = loader.batchesPerEpoch();
-        // the run's LR table goes to the device once, here; the graphs live for this call only
-        try (GraphedSteps graphed = !cudaGraphs || n == 0 ? null : new GraphedSteps(model, optimizer,
-                model.backend().stepGraphs().orElseThrow(), DeviceStepScalars.forRun(model.backend(), schedule, scheduleOffset,
-                        Math.toIntExact(n), optimizer.steps()), x, dlogits, batchSize)) {
+        // the run's LR table and the loss accumulator go to the device once, here; the graph lives for this call only
+        try (GraphedSteps graphed = !cudaGraphs || n == 0 ? null : graphedSteps(schedule, scheduleOffset, n)) {
             while (done < n) {
                 try (BatchLoader.Epoch it = loader.epoch(cursor.epoch(), cursor.batch())) {
                     while (done < n && it.hasNext()) {
                         Batch batch = it.next();
                         float lr = schedule.lr(scheduleOffset + done);
                         XentResult r = trainStep(batch, lr, cursor.epoch(), scheduleOffset + done, graphed);
-                        lossSum += r.lossSum();
-                        correct += r.correct();
+                        if (r != null) {
+                            lossSum += r.lossSum();
+                            correct += r.correct();
+                        }
                         examples += batch.size();
-                        listener.afterStep(cursor.epoch(), batch.index(), batches, scheduleOffset + done, lr, r.lossSum() / batch.size());
+                        listener.afterStep(cursor.epoch(), batch.index(), batches, scheduleOffset + done, lr,
+                                r == null ? Double.NaN : r.lossSum() / batch.size());
                         done++;
                         cursor.advance(batches);
                     }
                 }
             }
+            if (graphed != null) {
+                XentAccumulator.Totals t = graphed.totals();
+                checkGraphedTotals(t, firstEpoch, scheduleOffset, done, schedule);
+                lossSum = t.lossSum();
+                correct = t.correct();
+            }
         }
         return new EpochStats(firstEpoch, examples == 0 ? 0 : lossSum / examples, examples == 0 ? 0 : (double) correct / examples,
                 done, (System.nanoTime() - start) / 1e9);
+    }
+
+    private GraphedSteps graphedSteps(LrSchedule schedule, long scheduleOffset, long n) {
+        Backend b = model.backend();
+        DeviceStepScalars scalars = DeviceStepScalars.forRun(b, schedule, scheduleOffset, Math.toIntExact(n), optimizer.steps());
+        XentAccumulator acc;
+        try {
+            acc = new XentAccumulator(b);
+        } catch (RuntimeException e) {
+            scalars.close();
+            throw e;
+        }
+        return new GraphedSteps(model, optimizer, b.stepGraphs().orElseThrow(), scalars, acc, x, labels, dlogits, batchSize);
+    }
+
+    // A replayed step cannot fail mid-graph: the accumulator's sticky flags stand for the errors the
+    // uncaptured loss raises at once, reported here for the call's range of steps (same exception types).
+    private static void checkGraphedTotals(XentAccumulator.Totals t, int epoch, long first, long done, LrSchedule schedule) {
+        String steps = "global steps " + first + ".." + (first + done - 1);
+        if ((t.error() & XentAccumulator.BAD_LABEL) != 0) {
+            throw new IllegalArgumentException("softmax cross-entropy: a label in " + steps
+                    + " is outside [0, classes) (found by the graphed steps' accumulator; those rows were skipped)");
+        }
+        if ((t.error() & XentAccumulator.NONFINITE) != 0) {
+            throw new DivergenceException("training diverged in epoch " + epoch + "'s " + steps + " (lr " + schedule.lr(first)
+                    + " at the first): the logits are NaN/Inf. The last good checkpoint is kept; lower the learning rate or "
+                    + "check the data.", null);
+        }
     }
 
     /** Loss and top-1 accuracy over a whole set, in eval mode (batch norm on running statistics). */
