@@ -17,23 +17,11 @@
 #include <vector>
 #include "common/bf16.h"
 #include "sparseretrain.h"
+#include "test_check.h"
 
 namespace {
 
-int g_passed = 0, g_failed = 0;
-
-void check(bool ok, const std::string& what) {
-    ok ? ++g_passed : ++g_failed;
-    if (!ok) std::printf("FAIL: %s\n", what.c_str());
-}
 bool has(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
-
-// status == want and the context's message holds every part
-void expect(sr_context* ctx, sr_status st, sr_status want, const std::string& tag, std::vector<const char*> parts) {
-    std::string msg = ctx ? sr_context_last_error(ctx) : sr_thread_last_error();
-    check(st == want, tag + ": status " + sr_status_name(st) + ", want " + sr_status_name(want) + " (" + msg + ")");
-    for (const char* p : parts) check(has(msg, p), tag + ": message lacks '" + p + "': " + msg);
-}
 
 std::vector<uint16_t> random_bf16(size_t n, uint32_t seed, float scale) {
     std::mt19937 rng(seed);

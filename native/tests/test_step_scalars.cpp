@@ -11,21 +11,10 @@
 #include <string>
 #include <vector>
 #include "sparseretrain.h"
+#include "test_check.h"
 
 namespace {
 
-int g_passed = 0, g_failed = 0;
-
-void check(bool ok, const std::string& what) {
-    ok ? ++g_passed : ++g_failed;
-    if (!ok) std::printf("FAIL: %s\n", what.c_str());
-}
-
-void expect(sr_context* ctx, sr_status st, sr_status want, const std::string& tag, std::vector<const char*> parts) {
-    std::string msg = sr_context_last_error(ctx);
-    check(st == want, tag + ": status " + sr_status_name(st) + ", want " + sr_status_name(want) + " (" + msg + ")");
-    for (const char* p : parts) check(msg.find(p) != std::string::npos, tag + ": message lacks '" + p + "': " + msg);
-}
 
 std::vector<float> randoms(std::mt19937& r, size_t n) {
     std::normal_distribution<float> d(0.0f, 1.0f);
