@@ -290,27 +290,22 @@ void run_shape(const Shape& s) {
         if (!sp_g) std::snprintf(why_g, sizeof why_g, "2:4 failed (see note)");
     }
 
-    // -- automatic: the faster of 2:4 and cuBLAS per op; refused shapes run cuBLAS with the reason
-    if (sp_f) {
-        const bool wins = s_fwd < d_fwd;
-        csv_row(s, "forward", "sr_auto", wins ? s_fwd : d_fwd, d_fwd, "", wins ? "chose 2:4" : "chose dense (2:4 slower)");
-        md.fwd_auto = std::string(wins ? "2:4 " : "dense ") + ms_x(wins ? s_fwd : d_fwd, d_fwd);
-    } else {
-        csv_row(s, "forward", "sr_sparse", 0, d_fwd, "", std::string("refused: ") + why_f);
-        csv_row(s, "forward", "sr_auto", d_fwd, d_fwd, "", std::string("dense fallback: ") + why_f);
-        md.fwd_auto = "dense " + ms_x(d_fwd, d_fwd);
-        if (md.note.empty()) md.note = std::string("2:4 refused: ") + why_f;
-    }
-    if (sp_g) {
-        const bool wins = s_dx < d_dx;
-        csv_row(s, "input_grad", "sr_auto", wins ? s_dx : d_dx, d_dx, "", wins ? "chose 2:4" : "chose dense (2:4 slower)");
-        md.dx_auto = std::string(wins ? "2:4 " : "dense ") + ms_x(wins ? s_dx : d_dx, d_dx);
-    } else {
-        csv_row(s, "input_grad", "sr_sparse", 0, d_dx, "", std::string("refused: ") + why_g);
-        csv_row(s, "input_grad", "sr_auto", d_dx, d_dx, "", std::string("dense fallback: ") + why_g);
-        md.dx_auto = "dense " + ms_x(d_dx, d_dx);
-        if (md.note.empty() && sp_f) md.note = std::string("dX 2:4 refused: ") + why_g;
-    }
+    // -- automatic: the faster of 2:4 and cuBLAS per op; refused shapes run cuBLAS with the reason.
+    // Returns the Markdown cell; why is the refusal (unused when 2:4 ran).
+    auto automatic = [&](const char* op, bool sparse_ok, double sparse_ms, double dense_ms, const char* why) {
+        if (sparse_ok) {
+            const bool wins = sparse_ms < dense_ms;
+            csv_row(s, op, "sr_auto", wins ? sparse_ms : dense_ms, dense_ms, "", wins ? "chose 2:4" : "chose dense (2:4 slower)");
+            return std::string(wins ? "2:4 " : "dense ") + ms_x(wins ? sparse_ms : dense_ms, dense_ms);
+        }
+        csv_row(s, op, "sr_sparse", 0, dense_ms, "", std::string("refused: ") + why);
+        csv_row(s, op, "sr_auto", dense_ms, dense_ms, "", std::string("dense fallback: ") + why);
+        return "dense " + ms_x(dense_ms, dense_ms);
+    };
+    md.fwd_auto = automatic("forward", sp_f, s_fwd, d_fwd, why_f);
+    if (!sp_f && md.note.empty()) md.note = std::string("2:4 refused: ") + why_f;
+    md.dx_auto = automatic("input_grad", sp_g, s_dx, d_dx, why_g);
+    if (!sp_g && md.note.empty() && sp_f) md.note = std::string("dX 2:4 refused: ") + why_g;
     if (sp_f && c_f > 0) {
         // a layer's GEMM step: sums of medians (forward + input grad + weight grad + re-compression)
         const double plain = s_fwd + d_dx + d_dw + c_f;
