@@ -83,18 +83,27 @@ class TorchInteropTest {
         }
     }
 
+    private static float[] gaussian(int length, long seed) {
+        float[] v = new float[length];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+
+    /** A few training-mode passes so that batch-norm running statistics are not the defaults. */
+    private static void warmBatchNorm(Model m, float[] input, int n) {
+        try (Tensor x = backend.fromFloats("warm", input, input.length)) {
+            for (int i = 0; i < 3; i++) m.forward(x, n, true);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lenet-300-100", "conv4", "resnet20"})
     void pytorchLoadsOurCheckpointAndComputesOurLogits(String name) throws Exception {
         int n = 8;
-        float[] input = new float[n * 784];
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 0; i < input.length; i++) input[i] = (float) r.nextGaussian();
+        float[] input = gaussian(n * 784, 5);
         try (Model m = build(name, 11)) {
-            // a few training-mode passes so that batch-norm running statistics are not the defaults
-            try (Tensor x = backend.fromFloats("warm", input, input.length)) {
-                for (int i = 0; i < 3; i++) m.forward(x, n, true);
-            }
+            warmBatchNorm(m, input, n);
             Path ckpt = dir.resolve(name + ".safetensors");
             Checkpoint.save(ckpt, m, null, Map.of());
             Path probe = dir.resolve(name + "-probe.safetensors");
@@ -110,13 +119,9 @@ class TorchInteropTest {
     @ValueSource(strings = {"lenet-300-100", "conv4", "resnet20"})
     void pytorchBuildsTheCompactedModelFromItsModelFileAndComputesOurLogits(String name) throws Exception {
         int n = 4;
-        float[] input = new float[n * 784];
-        SplittableRandom r = new SplittableRandom(6);
-        for (int i = 0; i < input.length; i++) input[i] = (float) r.nextGaussian();
+        float[] input = gaussian(n * 784, 6);
         try (Model m = build(name, 12)) {
-            try (Tensor x = backend.fromFloats("warm", input, input.length)) {
-                for (int i = 0; i < 3; i++) m.forward(x, n, true);
-            }
+            warmBatchNorm(m, input, n);
             try (StructuredResult res = StructuredPruner.compact(m, StructuredSpec.layerwise(0.5, StructuredSpec.Norm.L2), InferenceTimer.Timing.NONE)) {
                 Path ckpt = dir.resolve(name + "-compact.safetensors");
                 Path spec = CompactedCheckpoint.save(ckpt, res.model(), Map.of(), List.of("interop test"));
