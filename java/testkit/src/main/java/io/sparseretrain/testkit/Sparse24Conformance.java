@@ -58,6 +58,53 @@ public abstract class Sparse24Conformance {
     }
 
     @Test
+    void prepareKernelsMakesEveryPlanBeforeTheFirstStep() {
+        int batch = 32, tail = 16;  // row counts the sparse GEMM takes (multiples of 16)
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), batch, 64, 32, 18)) {
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, true);
+            m.model().prepareKernels(batch, tail, batch, 0);
+            assertEquals(4, rt.plansCreated(), "forward + input grad for 32 and 16 rows: " + rt.describe());
+            assertEquals(4, rt.compressions(), "each plan's first, pattern-checked compression happens in prepare");
+            rt.capturing(true);  // from here a plan or a timing would be an error
+            Sparse24Models.Result got = m.step();
+            m.forwardOnly(tail);
+            rt.capturing(false);
+            assertEquals(4, rt.plansCreated(), "a step made a plan after prepare: " + rt.describe());
+            assertEquals(4, rt.compressions(), "the weights did not change, so nothing was compressed again");
+            Sparse24Models.assertBitEquals(m.expectedY(), got.y(), "2:4 forward after prepare (its scratch use overwritten)");
+            Sparse24Models.assertBitEquals(m.expectedDx(), got.dx(), "2:4 dX after prepare");
+        }
+    }
+
+    @Test
+    void autoDecidesAtPrepareAndAShapeFirstSeenInACaptureIsNamed() {
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 19)) {
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.AUTO, Precision.BF16, true);
+            m.model().prepareKernels(16);
+            assertTrue(rt.fallbacks().values().stream().anyMatch(r -> r.startsWith("auto:")), "no auto decision at prepare: " + rt.fallbacks());
+            long plans = rt.plansCreated();
+            rt.capturing(true);
+            Sparse24Models.Result got = m.step();
+            assertEquals(plans, rt.plansCreated());
+            Sparse24Models.assertBitEquals(m.expectedY(), got.y(), "auto forward after prepare");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forwardOnly(7));
+            assertTrue(e.getMessage().contains("'fc'") && e.getMessage().contains("7 GEMM rows") && e.getMessage().contains("prepareKernels"),
+                    e.getMessage());
+            rt.capturing(false);
+        }
+    }
+
+    @Test
+    void prepareRefusesAMaskThatIsNot24NamingTheLayer() {
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 20)) {
+            m.unmask();
+            m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, false);
+            SparseRetrainException e = assertThrows(SparseRetrainException.class, () -> m.model().prepareKernels(16));
+            assertTrue(e.getMessage().contains("layer 'fc'") && e.getMessage().contains("SR_ERR_PATTERN"), e.getMessage());
+        }
+    }
+
+    @Test
     void convForwardAndInputGradMatchTheMaskedDenseLayer() {
         // Conv 16 -> 16 channels, 3x3, pad 1 on 6x6: GEMM rows 2*36 = 72, n 16, k 144 (all plan-able)
         try (Sparse24Models.Conv c = Sparse24Models.reluConv(backend(), 2, 6, 16, 16, 12)) {

@@ -105,6 +105,11 @@ public final class Sparse24Models {
             model.forward(x, batch, true);
         }
 
+        /** A training-mode forward of the first {@code rows} examples (a partial batch when fewer). */
+        public void forwardOnly(int rows) {
+            model.forward(x, rows, true);
+        }
+
         /** Forward, then dX and dW of the last Linear for the fixed dY. */
         public Result step() {
             float[] y = b.copyToHostFloats(model.forward(x, batch, true));

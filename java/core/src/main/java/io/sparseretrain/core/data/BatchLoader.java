@@ -37,6 +37,12 @@ public final class BatchLoader {
         return dropLast ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
     }
 
+    /** Examples in an epoch's last batch: the batch size, or the remainder a partial last batch holds. */
+    public int lastBatchSize() {
+        int rest = data.size() % batchSize;
+        return dropLast || rest == 0 ? batchSize : rest;
+    }
+
     public LabeledImages data() {
         return data;
     }

@@ -286,10 +286,11 @@ public final class Experiment {
             @Override
             public void afterPrune(int cycle) {
                 if (r.algorithm().kind() != Recipe.Kind.GMP) save("cycle-" + cycle + "-after-prune.safetensors");
-                // the masks are final for this cycle: retrain on the recipe's kernels (2:4 plans made now)
+                // the masks are final for this cycle: retrain on the recipe's kernels, every plan made now
                 Recipe.Retraining rt = r.retraining();
                 if (rt.kernels() != KernelMode.DENSE || rt.precision() != Precision.FP32) {
                     model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
+                    trainer.prepareKernels(loader, test);
                 }
                 trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps only; pretraining stays uncaptured
             }

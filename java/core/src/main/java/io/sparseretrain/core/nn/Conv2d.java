@@ -66,6 +66,12 @@ public final class Conv2d extends BaseLayer {
         if (bf16 != null && maxBatch > 0) bf16.allocate(geometry(maxBatch).outPixels());
     }
 
+    /** Decides the 2:4 kernels for a batch of {@code batch} now (plans, AUTO timing); overwrites cols and y. */
+    void prepareKernels(int batch) {
+        requireAllocated(batch);
+        if (sparse != null) sparse.prepare(geometry(batch).outPixels(), inputGradient, cols, y);
+    }
+
     @Override
     public Tensor forward(Tensor x, int batch, boolean training) {
         requireAllocated(batch);

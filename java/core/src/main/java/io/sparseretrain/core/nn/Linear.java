@@ -47,6 +47,12 @@ public final class Linear extends BaseLayer {
         if (bf16 != null && maxBatch > 0) bf16.allocate(maxBatch);
     }
 
+    /** Decides the 2:4 kernels for a batch of {@code batch} now (plans, AUTO timing); overwrites y and dx. */
+    void prepareKernels(int batch) {
+        requireAllocated(batch);
+        if (sparse != null) sparse.prepare(batch, inputGradient, dx, y);
+    }
+
     @Override
     public Tensor forward(Tensor input, int batch, boolean training) {
         requireAllocated(batch);

@@ -105,6 +105,28 @@ public final class Model implements AutoCloseable {
         if (l instanceof Conv2d conv) conv.useKernels(rt);
     }
 
+    /**
+     * Decides the 2:4 kernels of every layer for each batch size a run will use (full batches, the last
+     * partial training batch, the last eval batch): plans, the pattern check of the first compression
+     * and AUTO's timed choice happen here, at start-up, instead of inside the first step of each size,
+     * and a mask that is not 2:4 fails here, naming the layer. Overwrites activation buffers (call it
+     * between steps). A no-op without 2:4 kernels; sizes ≤ 0 are skipped, repeated sizes cost nothing.
+     */
+    public void prepareKernels(int... batchSizes) {
+        if (sparse24 == null || sparse24.mode() == KernelMode.DENSE) return;
+        int max = 0;
+        for (int b : batchSizes) max = Math.max(max, b);
+        if (max == 0) return;
+        allocate(max);
+        for (int b : batchSizes) {
+            if (b <= 0) continue;
+            for (Layer l : gemmLayers()) {
+                if (l instanceof Linear lin) lin.prepareKernels(b);
+                if (l instanceof Conv2d conv) conv.prepareKernels(b);
+            }
+        }
+    }
+
     /** The kernel runtime while one is in use (2:4 and/or bf16). */
     public java.util.Optional<Sparse24Runtime> sparse24() {
         return java.util.Optional.ofNullable(sparse24);

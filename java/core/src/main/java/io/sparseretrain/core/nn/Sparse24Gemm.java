@@ -156,11 +156,26 @@ final class Sparse24Gemm implements AutoCloseable {
         rt.countCompression();
     }
 
+    /**
+     * Decides every op of this layer for {@code rows} GEMM rows now — the plan, its pattern check (the
+     * first compression) and, in AUTO, the timed sparse-vs-dense choice — so that no training or eval
+     * step pays for them (and none happens inside a captured step). {@code scratchK} [rows, k] and
+     * {@code scratchN} [rows, n] are F32 buffers whose contents the AUTO timing overwrites.
+     */
+    void prepare(long rows, boolean inputGrad, Tensor scratchK, Tensor scratchN) {
+        Entry f = entry(SparseGemmOp.FORWARD, rows, scratchK, scratchN);
+        if (f != null) compress(f);
+        if (!inputGrad || !rt.transposable()) return;
+        Entry g = entry(SparseGemmOp.INPUT_GRAD, rows, scratchN, scratchK);
+        if (g != null) compress(g);
+    }
+
     /** The cached entry for (op, rows), deciding it on first use; null = dense for this call. */
     private Entry entry(SparseGemmOp op, long rows, Tensor in, Tensor out) {
         String key = op + ":" + rows;
         Entry e = entries.get(key);
         if (e == null) {
+            rt.requireNotCapturing(layer, op, rows);
             e = decide(op, rows, in, out);
             entries.put(key, e);
         }

@@ -38,6 +38,7 @@ public final class Sparse24Runtime implements AutoCloseable {
     private long plansCreated;
     private long compressions;
     private boolean closed;
+    private boolean capturing;
 
     /**
      * @param transposable the masks are transposable 2:4 (recipe granularity transposable24), so the
@@ -98,6 +99,22 @@ public final class Sparse24Runtime implements AutoCloseable {
         SparseGemmPlan p = ops.create(DType.BF16, m, n, k, op);
         plansCreated++;
         return p;
+    }
+
+    /**
+     * Set while a step is being captured into a CUDA Graph: a plan, its pattern check or an AUTO timing
+     * then cannot happen (they allocate and synchronize), so a shape first seen inside a capture is an
+     * error naming it rather than a broken graph. {@link Model#prepareKernels} decides shapes up front.
+     */
+    public void capturing(boolean on) {
+        capturing = on;
+    }
+
+    void requireNotCapturing(String layer, SparseGemmOp op, long rows) {
+        if (capturing) {
+            throw new IllegalStateException("layer '" + layer + "': " + op + " for " + rows + " GEMM rows was first needed inside a "
+                    + "captured step, where no plan can be made; prepare the kernels for this batch size first (Model.prepareKernels)");
+        }
     }
 
     void countCompression() {

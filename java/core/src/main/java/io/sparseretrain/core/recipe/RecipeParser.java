@@ -142,7 +142,7 @@ public final class RecipeParser {
 
     /**
      * retraining: {kernels: dense | sparse24 | auto, precision: fp32 | bf16, cuda_graph: false | true}. cuda_graph replays each
-     * retraining step from CUDA Graphs (CUDA backend only, refused on the CPU backend when the run starts; dense fp32 only). The 2:4 sparse GEMM needs 2:4 masks along the input
+     * retraining step from CUDA Graphs (CUDA backend only, refused on the CPU backend when the run starts), with any kernels and precision. The 2:4 sparse GEMM needs 2:4 masks along the input
      * features: granularity nm with n 2, m 4 (forward sparse, dX dense) or transposable24 (both sparse).
      */
     private static Recipe.Retraining retraining(String src, Map<String, Object> m, PruneSpec pruning) {
@@ -150,11 +150,6 @@ public final class RecipeParser {
         KernelMode kernels = KernelMode.parse(f.choice("kernels", "dense", Set.of("dense", "sparse24", "auto")));
         String precision = f.choice("precision", kernels == KernelMode.DENSE ? "fp32" : "bf16", Set.of("fp32", "bf16"));
         boolean cudaGraph = f.bool("cuda_graph", false);
-        if (cudaGraph && (kernels != KernelMode.DENSE || !precision.equals("fp32"))) {
-            throw new RecipeException(src + ": retraining: cuda_graph: true needs kernels 'dense' and precision 'fp32' (got '"
-                    + kernels.word() + "', '" + precision + "'): the per-step 2:4 re-compression and bf16 re-cast are not verified "
-                    + "under capture yet");
-        }
         if (kernels == KernelMode.DENSE) return new Recipe.Retraining(kernels, Precision.parse(precision), false, cudaGraph);
         if (precision.equals("fp32")) {
             throw new RecipeException(src + ": retraining: kernels '" + kernels.word() + "' with precision 'fp32' is refused: "
@@ -170,7 +165,7 @@ public final class RecipeParser {
                     + masks + ": use granularity 'nm' with n: 2, m: 4 (forward sparse, input gradient dense) or 'transposable24' "
                     + "(both sparse), or kernels 'dense'");
         }
-        return new Recipe.Retraining(kernels, Precision.BF16, transposable);
+        return new Recipe.Retraining(kernels, Precision.BF16, transposable, cudaGraph);
     }
 
     /**

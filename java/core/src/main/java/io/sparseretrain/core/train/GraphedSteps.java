@@ -18,7 +18,9 @@ import io.sparseretrain.core.optim.Optimizer;
  * accumulator is read once, by the Trainer, at the end of the call. The first full batch runs
  * uncaptured (workspaces grow, momentum's first step); the graph is captured on the second. A partial
  * last batch (another shape) runs the same body uncaptured; the graph lives for one call and is closed
- * with it, so new masks or shapes between calls mean a new capture.
+ * with it, so new masks or shapes between calls mean a new capture. With 2:4 / bf16 kernels the graph
+ * holds the per-step re-cast of W, its re-compression into the cached plan and the sparse products;
+ * the warm-up step made the plans and ran each plan's one synchronizing (pattern-checked) compression.
  */
 final class GraphedSteps implements AutoCloseable {
     private final Model model;
@@ -57,7 +59,15 @@ final class GraphedSteps implements AutoCloseable {
             return;
         }
         if (step == null) {
-            step = graphs.capture(this::runStep);  // the body's host side (step count) happened once, now
+            // the body's host side (step count, dropout call count) happens once, now; 2:4 plans were
+            // made by the uncaptured warm-up step (or prepareKernels) and none may be made while capturing
+            var kernels = model.sparse24();
+            kernels.ifPresent(k -> k.capturing(true));
+            try {
+                step = graphs.capture(this::runStep);
+            } finally {
+                kernels.ifPresent(k -> k.capturing(false));
+            }
         } else {
             optimizer.setSteps(optimizer.steps() + 1);  // a replay leaves the host count alone
         }
@@ -83,10 +93,6 @@ final class GraphedSteps implements AutoCloseable {
         if (backend.stepGraphs().isEmpty()) {
             return "CUDA Graph capture needs the CUDA backend; backend '" + backend.name()
                     + "' runs every op synchronously as it is called, so there is nothing to capture (drop the option)";
-        }
-        if (model.sparse24().isPresent()) {
-            return "model '" + model.name() + "' uses kernels sparse24/auto or precision bf16, whose per-step "
-                    + "re-compression and re-cast are not verified under capture yet; use kernels dense, precision fp32";
         }
         for (var l : model.layers()) {
             if (l instanceof io.sparseretrain.core.nn.Dropout) {

@@ -67,6 +67,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Decides the model's 2:4 kernels (plans, AUTO's timed choice) for every batch size that training on
+     * {@code train} and evaluating on {@code eval} (may be null) will use, before the first step, so
+     * no step — and no captured step — makes a plan. A no-op without 2:4 kernels.
+     */
+    public void prepareKernels(BatchLoader train, LabeledImages eval) {
+        int evalLast = eval == null ? 0 : new BatchLoader(eval, batchSize, 0, false, false).lastBatchSize();
+        model.prepareKernels(batchSize, train.lastBatchSize(), evalLast);
+    }
+
+    /**
      * Opt-in: replay each training step from CUDA Graphs (see GraphedSteps), with the learning rate
      * read on the device from the run's LR table. Refused, naming the field, on a backend without graph
      * capture (the CPU backend) and on models with dropout.

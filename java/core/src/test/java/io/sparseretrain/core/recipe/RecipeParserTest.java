@@ -166,9 +166,10 @@ class RecipeParserTest {
         assertTrue(RecipeParser.load(write(one + "retraining: {cuda_graph: true}\n")).retraining().cudaGraph());
         String e = error(one + "retraining: {cuda_graph: yes please}\n");
         assertTrue(e.contains("cuda_graph") && e.contains("true/false"), e);
-        e = error(one + "retraining: {cuda_graph: true, precision: bf16}\n");
-        assertTrue(e.contains("cuda_graph: true needs kernels 'dense' and precision 'fp32'") && e.contains("'bf16'"), e);
-        e = error(one + "pruning: {granularity: nm, n: 2, m: 4}\nretraining: {kernels: sparse24, cuda_graph: true}\n");
-        assertTrue(e.contains("cuda_graph") && e.contains("'sparse24'"), e);
+        var bf16 = RecipeParser.load(write(one + "retraining: {cuda_graph: true, precision: bf16}\n")).retraining();
+        assertTrue(bf16.cudaGraph() && bf16.precision() == io.sparseretrain.core.nn.Precision.BF16, bf16.toString());
+        var sparse = RecipeParser.load(write(one + "pruning: {granularity: nm, n: 2, m: 4}\nretraining: {kernels: sparse24, cuda_graph: true}\n"))
+                .retraining();
+        assertTrue(sparse.cudaGraph() && sparse.kernels() == io.sparseretrain.core.nn.KernelMode.SPARSE24, sparse.toString());
     }
 }
