@@ -553,6 +553,17 @@ typedef struct sr_xent_acc {
 sr_status sr_softmax_xent_acc(sr_context* ctx, const float* logits, const int32_t* labels, int64_t rows,
                               int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc);
 
+/* ================================================================ dropout with a device call counter
+ * sr_dropout_fwd takes its RNG offset as a host value, which a CUDA Graph would freeze: every replay
+ * would draw the same mask. sr_dropout_fwd_dev reads the call counter from the context's memory when it
+ * runs (offset = (uint64_t)*calls << 32, so call c draws exactly sr_dropout_fwd's mask for offset c << 32
+ * taken modulo 2^64) and then adds 1 to *calls, stream-ordered after the mask is drawn; it is
+ * capturable. Checks as sr_dropout_fwd (x, y, keep non-null when n > 0) plus calls non-null and 4-byte
+ * aligned; the counter advances even when n == 0. Host and CUDA masks are identical (tests/cuda).
+ */
+sr_status sr_dropout_fwd_dev(sr_context* ctx, const float* x, float* y, uint8_t* keep, int64_t n, float p,
+                             uint64_t seed, uint32_t* calls);
+
 #ifdef __cplusplus
 }
 #endif

@@ -290,6 +290,45 @@ void test_dropout(sr_context* ctx, std::mt19937& rng) {
     check(routed, "dropout bwd routes only kept entries, scaled by 1/(1-p)");
 }
 
+// sr_dropout_fwd_dev: call c of the device counter draws sr_dropout_fwd's mask at offset c << 32 (mod 2^64),
+// the counter advances by one per call (n = 0 too) and wraps as a uint32.
+void test_dropout_dev(sr_context* ctx, std::mt19937& rng) {
+    const int64_t n = 5000;
+    const float p = 0.4f;
+    Floats x = random_floats(rng, n, -1, 1), y(n), want_y(n);
+    std::vector<uint8_t> keep(n), want_keep(n);
+    uint32_t calls = 0;
+    bool same = true;
+    for (uint64_t c = 0; c < 3; ++c) {
+        CHECK_OK(ctx, sr_dropout_fwd_dev(ctx, x.data(), y.data(), keep.data(), n, p, 9, &calls));
+        CHECK_OK(ctx, sr_dropout_fwd(ctx, x.data(), want_y.data(), want_keep.data(), n, p, 9, c << 32));
+        same = same && keep == want_keep && y == want_y;
+    }
+    check(same && calls == 3, "dropout_dev: calls 0, 1, 2 draw offsets 0, 2^32, 2^33", "calls %u", calls);
+    calls = 0xFFFFFFFFu;
+    CHECK_OK(ctx, sr_dropout_fwd_dev(ctx, x.data(), y.data(), keep.data(), n, p, 9, &calls));
+    CHECK_OK(ctx, sr_dropout_fwd(ctx, x.data(), want_y.data(), want_keep.data(), n, p, 9, 0xFFFFFFFFull << 32));
+    check(keep == want_keep && calls == 0, "dropout_dev: the counter wraps as a uint32", "calls %u", calls);
+    CHECK_OK(ctx, sr_dropout_fwd_dev(ctx, nullptr, nullptr, nullptr, 0, p, 9, &calls));
+    check(calls == 1, "dropout_dev: n = 0 still counts the call", "calls %u", calls);
+    // each refusal: SR_ERR_INVALID_ARGUMENT and a message naming the call and the problem
+    auto refused = [&](sr_status st, const char* what, const char* part) {
+        const std::string msg = sr_context_last_error(ctx);
+        check(st == SR_ERR_INVALID_ARGUMENT && msg.find("sr_dropout_fwd_dev") != std::string::npos &&
+                  msg.find(part) != std::string::npos,
+              what, "status %s, message '%s'", sr_status_name(st), msg.c_str());
+    };
+    refused(sr_dropout_fwd_dev(ctx, x.data(), y.data(), keep.data(), n, p, 9, nullptr), "dropout_dev: null counter",
+            "calls");
+    uint32_t raw[2] = {0, 0};
+    refused(sr_dropout_fwd_dev(ctx, x.data(), y.data(), keep.data(), n, p, 9,
+                               reinterpret_cast<uint32_t*>(reinterpret_cast<char*>(raw) + 1)),
+            "dropout_dev: misaligned counter", "aligned");
+    refused(sr_dropout_fwd_dev(ctx, x.data(), y.data(), keep.data(), n, 1.0f, 9, &calls), "dropout_dev: p = 1", "p = 1");
+    refused(sr_dropout_fwd_dev(ctx, nullptr, y.data(), keep.data(), n, p, 9, &calls), "dropout_dev: null x", "'x'");
+    check(calls == 1, "dropout_dev: a refused call leaves the counter alone", "calls %u", calls);
+}
+
 void test_axpby_sum_squares(sr_context* ctx, std::mt19937& rng) {
     Floats x = {1, 2, 3}, y = {10, 20, 30};
     CHECK_OK(ctx, sr_axpby(ctx, 2.0f, x.data(), 0.5f, y.data(), 3));
@@ -331,6 +370,7 @@ int main() {
     test_softmax_random(ctx, rng);
     test_softmax_errors(ctx);
     test_dropout(ctx, rng);
+    test_dropout_dev(ctx, rng);
     test_axpby_sum_squares(ctx, rng);
     sr_context_destroy(ctx);
     std::printf("%d passed, %d failed\n", g_passed, g_failed);

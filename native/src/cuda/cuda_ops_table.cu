@@ -63,6 +63,7 @@ SR_CUDA_EXPORT const sr_device_ext_ops* sr_cuda_device_ext_ops(void) {
         sr_cuda_sgd_step_dev,
         sr_cuda_adamw_step_dev,
         sr_cuda_softmax_xent_acc,
+        sr_cuda_dropout_fwd_dev,
     };
     return &ops;
 }

@@ -227,6 +227,20 @@ __global__ void dropout_fwd_kernel(const float* x, float* y, uint8_t* keep, int6
     }
 }
 
+// The counter is read by every thread and advanced by a second, one-thread kernel queued after this one,
+// so no thread can see the new value (stream order), captured or not.
+__global__ void dropout_fwd_dev_kernel(const float* x, float* y, uint8_t* keep, int64_t n, float p, float scale,
+                                       uint64_t seed, const uint32_t* calls) {
+    const uint64_t offset = (uint64_t)*calls << 32;
+    SR_GRID_STRIDE(i, n) {
+        const bool k = sr_dropout_keep(seed, offset, i, p);
+        keep[i] = (uint8_t)k;
+        y[i] = sr_dropout_apply(k, x[i], scale);
+    }
+}
+
+__global__ void counter_increment_kernel(uint32_t* counter) { *counter += 1u; }
+
 __global__ void dropout_bwd_kernel(const float* dy, const uint8_t* keep, float* dx, int64_t n, float scale) {
     SR_GRID_STRIDE(i, n) dx[i] = sr_dropout_apply(keep[i] != 0, dy[i], scale);
 }
@@ -366,6 +380,19 @@ sr_status sr_cuda_dropout_fwd(sr_env* env, const float* x, float* y, uint8_t* ke
     dropout_fwd_kernel<<<sr_grid_for(n, kBlock), kBlock, 0, sr_cuda(env)->stream>>>(x, y, keep, n, p,
                                                                                      sr_dropout_scale(p), seed, offset);
     SR_CUDA_LAUNCHED(env, "dropout_fwd_kernel");
+    return SR_OK;
+}
+
+sr_status sr_cuda_dropout_fwd_dev(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p,
+                                  uint64_t seed, uint32_t* calls) {
+    cudaStream_t s = sr_cuda(env)->stream;
+    if (n > 0) {
+        dropout_fwd_dev_kernel<<<sr_grid_for(n, kBlock), kBlock, 0, s>>>(x, y, keep, n, p, sr_dropout_scale(p), seed,
+                                                                          calls);
+        SR_CUDA_LAUNCHED(env, "dropout_fwd_dev_kernel");
+    }
+    counter_increment_kernel<<<1, 1, 0, s>>>(calls);
+    SR_CUDA_LAUNCHED(env, "counter_increment_kernel");
     return SR_OK;
 }
 

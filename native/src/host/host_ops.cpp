@@ -62,6 +62,7 @@ const sr_device_ext_ops* sr_host_device_ext_ops() {
                                           sr_host_step_scalars_advance,
                                           sr_host_sgd_step_dev,
                                           sr_host_adamw_step_dev,
-                                          sr_host_softmax_xent_acc};
+                                          sr_host_softmax_xent_acc,
+                                          sr_host_dropout_fwd_dev};
     return &ops;
 }

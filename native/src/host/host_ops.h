@@ -68,6 +68,7 @@ sr_status sr_host_activation_bwd_bf16(sr_env* env, int32_t act, const uint16_t* 
 sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* labels, int64_t rows, int64_t classes, float grad_scale, float* dlogits, double* loss_sum, int64_t* correct);
 sr_status sr_host_softmax_xent_acc(sr_env* env, const float* logits, const int32_t* labels, int64_t rows, int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc);
 sr_status sr_host_dropout_fwd(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed, uint64_t offset);
+sr_status sr_host_dropout_fwd_dev(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p, uint64_t seed, uint32_t* calls);
 sr_status sr_host_dropout_bwd(sr_env* env, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p);
 sr_status sr_host_permute_nhwc(sr_env* env, const float* x, float* y, int64_t b, int64_t h, int64_t w, int64_t c, int32_t to_nchw);
 sr_status sr_host_axpby(sr_env* env, float a, const float* x, float b, float* y, int64_t n);

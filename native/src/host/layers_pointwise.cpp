@@ -139,6 +139,14 @@ sr_status sr_host_dropout_fwd(sr_env*, const float* x, float* y, uint8_t* keep, 
 }
 
 // dx = keep ? dy / (1 - p) : 0; dx may alias dy.
+// The counter is a uint32 so that (calls << 32) wraps exactly as the host-offset path's 64-bit shift does.
+sr_status sr_host_dropout_fwd_dev(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p,
+                                  uint64_t seed, uint32_t* calls) {
+    const sr_status st = sr_host_dropout_fwd(env, x, y, keep, n, p, seed, (uint64_t)*calls << 32);
+    if (st == SR_OK) *calls += 1u;
+    return st;
+}
+
 sr_status sr_host_dropout_bwd(sr_env*, const float* dy, const uint8_t* keep, float* dx, int64_t n, float p) {
     const float scale = sr_dropout_scale(p);
     for (int64_t i = 0; i < n; ++i) dx[i] = sr_dropout_apply(keep[i] != 0, dy[i], scale);

@@ -249,6 +249,26 @@ SR_EXPORT sr_status sr_dropout_fwd(sr_context* ctx, const float* x, float* y, ui
     return sr_ctx_result(ctx, call, ctx->ops->dropout_fwd(&ctx->env, x, y, keep, n, p, seed, offset));
 }
 
+// The capturable variant (ABI 7): the same checks, the counter's pointer and alignment (its value is
+// read when the op runs, which may be a graph replay). The counter advances even for n = 0.
+SR_EXPORT sr_status sr_dropout_fwd_dev(sr_context* ctx, const float* x, float* y, uint8_t* keep, int64_t n, float p,
+                                       uint64_t seed, uint32_t* calls) {
+    SR_LAYER_PROLOGUE("sr_dropout_fwd_dev");
+    SR_REQUIRE_NONNEG(ctx, call, n);
+    SR_REQUIRE(ctx, p >= 0 && p < 1, SR_ERR_INVALID_ARGUMENT, "%s: p = %g is not in [0, 1)", call, p);
+    SR_REQUIRE_PTR(ctx, call, calls);
+    SR_REQUIRE(ctx, reinterpret_cast<uintptr_t>(calls) % alignof(uint32_t) == 0, SR_ERR_INVALID_ARGUMENT,
+               "%s: argument 'calls' = %p is not %zu-byte aligned", call, (const void*)calls, alignof(uint32_t));
+    if (n > 0) {
+        SR_REQUIRE_PTR(ctx, call, x);
+        SR_REQUIRE_PTR(ctx, call, y);
+        SR_REQUIRE_PTR(ctx, call, keep);
+    }
+    const sr_device_ext_ops* ext = sr_ctx_ext_ops(ctx, call);
+    if (ext == nullptr) return SR_ERR_NOT_AVAILABLE;
+    return sr_ctx_result(ctx, call, ext->dropout_fwd_dev(&ctx->env, x, y, keep, n, p, seed, calls));
+}
+
 SR_EXPORT sr_status sr_dropout_bwd(sr_context* ctx, const float* dy, const uint8_t* keep, float* dx, int64_t n,
                                    float p) {
     SR_LAYER_PROLOGUE("sr_dropout_bwd");

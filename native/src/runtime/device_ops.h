@@ -33,7 +33,8 @@ inline sr_status sr_fail(sr_env* env, sr_status status, const char* fmt, ...) {
 // 4: gemm_bf16 at the end of sr_device_ext_ops.
 // 5: device-resident step scalars (advance, SGD and AdamW reading lr/step from memory) at its end.
 // 6: softmax_xent_acc (accumulating, capturable cross-entropy) at the end of sr_device_ext_ops.
-#define SR_DEVICE_OPS_ABI 6
+// 7: dropout_fwd_dev (dropout whose call counter lives in the context's memory) at its end.
+#define SR_DEVICE_OPS_ABI 7
 
 struct sr_device_ops {
     int32_t abi;
@@ -148,6 +149,10 @@ struct sr_device_ext_ops {
     // context's memory, added to when the op runs; bad rows set sticky flags there).
     sr_status (*softmax_xent_acc)(sr_env* env, const float* logits, const int32_t* labels, int64_t rows,
                                   int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc);
+    // Dropout with its call counter in the context's memory (runtime/api_layers.cpp checks the arguments):
+    // reads *calls when it runs (offset = calls << 32, as sr_dropout_fwd), then adds 1 to it; n may be 0.
+    sr_status (*dropout_fwd_dev)(sr_env* env, const float* x, float* y, uint8_t* keep, int64_t n, float p,
+                                 uint64_t seed, uint32_t* calls);
 };
 
 // Machine probe of the CUDA library (no context needed): writes "driver=... devices=N ..." or the

@@ -6,6 +6,7 @@
 // "skipped: <reason>" and exits 0 where no CUDA context can be created. Links libsparseretrain only.
 // The device-resident step scalars and a captured step replayed N times: step_scalars_cases.h.
 // The accumulating softmax cross-entropy, uncaptured and replayed from a graph: xent_acc_cases.h.
+#include "dropout_dev_cases.h"
 #include "harness.h"
 #include "step_scalars_cases.h"
 #include "xent_acc_cases.h"
@@ -304,6 +305,8 @@ int main(int argc, char** argv) {
     test_graph_step(r);
     test_xent_acc(r);
     test_xent_acc_graph(r);
+    test_dropout_dev(r);
+    test_dropout_dev_graph(r);
     test_gemm(r);
     test_gemm_bf16(r);
     sr_status sync = sr_context_synchronize(g_ctx.c[1]);

@@ -195,6 +195,13 @@ public final class NativeNnOps implements NnOps {
     }
 
     @Override
+    public void dropout(Tensor x, Tensor y, Tensor keep, long n, float p, long seed, Tensor calls) {
+        String op = "dropout";
+        ctx.check(SrNative.sr_dropout_fwd_dev(ctx.handle(), f32(x, op, "input", n), f32(y, op, "output", n), u8(keep, op, "keep mask", n),
+                n, p, seed, i32(calls, op, "call counter", 1)), "sr_dropout_fwd_dev", x);
+    }
+
+    @Override
     public void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, long n, float p) {
         String op = "dropout backward";
         ctx.check(SrNative.sr_dropout_bwd(ctx.handle(), f32(dy, op, "dy", n), u8(keep, op, "keep mask", n), f32(dx, op, "dx", n), n, p),

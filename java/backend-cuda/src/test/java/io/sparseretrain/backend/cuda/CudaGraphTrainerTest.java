@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparseretrain.core.data.BatchLoader;
 import io.sparseretrain.core.data.LabeledImages;
+import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.nn.Parameter;
 import io.sparseretrain.core.ops.SgdConfig;
@@ -54,18 +56,87 @@ class CudaGraphTrainerTest {
         }
     }
 
+    private static final String CNN = """
+            name: tiny-cnn
+            input: [8, 8, 1]
+            classes: 4
+            layers:
+              - {type: conv, name: conv1, out: 16, kernel: 3, padding: 1, bias: false}
+              - {type: batchnorm, name: bn1}
+              - relu
+              - {type: maxpool, kernel: 2}
+              - {type: resnet_stage, name: layer1, blocks: 1, out: 16, stride: 2}
+              - global_avgpool
+              - {type: dropout, p: 0.2}
+              - {type: linear, name: fc, out: 4}
+            """;
+
+    /**
+     * Dropout (its call counter read and advanced on the device, so each replay draws the next mask),
+     * batch norm and a residual block: captured == uncaptured. Tolerance 1e-5 relative per weight, not
+     * bit identity, because batch-norm and pooling reductions on the GPU are not promised to sum in one
+     * order; the CPU double (GraphedTrainingTest) holds the same run to bit identity.
+     */
+    @Test
+    void aCapturedCnnRunWithDropoutTracksTheUncapturedRun() {
+        try (CudaBackend cuda = cudaOrSkip()) {
+            LabeledImages data = quadrants(600, 4);
+            compareClose(train(cuda, data, false, CNN, false), train(cuda, data, true, CNN, false), 1e-5);
+        }
+    }
+
+    /**
+     * 2:4 kernels (transposable masks, bf16, cuSPARSELt forward and dX, per-step re-cast and re-compression
+     * inside the graph; plans made by prepareKernels before the first step): captured == uncaptured within
+     * 1e-5 relative (a split-k configuration chosen by the search may reduce in another order per launch).
+     */
+    @Test
+    void aCapturedSparse24RunTracksTheUncapturedRun() {
+        try (CudaBackend cuda = cudaOrSkip()) {
+            LabeledImages data = quadrants(600, 5);
+            compareClose(train(cuda, data, false, MLP, true), train(cuda, data, true, MLP, true), 1e-5);
+        }
+    }
+
+    private static void compareClose(Result plain, Result graphed, double rel) {
+        assertEquals(plain.steps, graphed.steps, "optimizer step counts");
+        for (int e = 0; e < plain.losses.length; e++) {
+            assertEquals(plain.losses[e], graphed.losses[e], 1e-4 * Math.abs(plain.losses[e]), "mean loss of epoch " + e);
+        }
+        for (int i = 0; i < plain.weights.size(); i++) {
+            float[] a = plain.weights.get(i), b = graphed.weights.get(i);
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], rel * (1 + Math.abs(a[j])), "parameter " + i + " element " + j);
+            }
+        }
+    }
+
     private record Result(double[] losses, double[] accuracies, List<float[]> weights, long steps) {}
 
     private static Result train(CudaBackend cuda, LabeledImages data, boolean graphs) {
+        return train(cuda, data, graphs, MLP, false);
+    }
+
+    private static Result train(CudaBackend cuda, LabeledImages data, boolean graphs, String yaml, boolean sparse24) {
         final int epochs = 3;
-        try (Model m = ModelSpec.parse("tiny-mlp", MLP).build(cuda, 7);
+        try (Model m = ModelSpec.parse("graph-test", yaml).build(cuda, 7);
              Sgd opt = new Sgd(cuda, m.parameters(), SgdConfig.nesterov(0.9f, 1e-4f));
              Trainer t = new Trainer(m, opt, 32)) {
-            Parameter fc1 = m.parameter("fc1.weight");
-            cuda.masks().pruneMagnitudeGlobal(List.of(fc1.value()), List.of(fc1.ensureMask(cuda)), fc1.numel() / 4);
-            cuda.masks().apply(fc1.value(), fc1.mask());
-            t.useCudaGraphs(graphs);
             BatchLoader loader = new BatchLoader(data, 32, 1, true, false);
+            if (sparse24) {
+                for (Parameter p : m.prunableParameters()) {
+                    cuda.masks().maskTransposable24(p.value(), p.ensureMask(cuda));
+                    cuda.masks().apply(p.value(), p.mask());
+                }
+                m.useKernels(KernelMode.SPARSE24, Precision.BF16, true);
+                m.weightsChanged();
+                t.prepareKernels(loader, null);
+            } else if (yaml.equals(MLP)) {
+                Parameter fc1 = m.parameter("fc1.weight");
+                cuda.masks().pruneMagnitudeGlobal(List.of(fc1.value()), List.of(fc1.ensureMask(cuda)), fc1.numel() / 4);
+                cuda.masks().apply(fc1.value(), fc1.mask());
+            }
+            t.useCudaGraphs(graphs);
             int per = loader.batchesPerEpoch();
             LrSchedule lr = Schedules.warmupLinear(0.1f, 1e-3f, per, (long) per * epochs);
             double[] losses = new double[epochs], acc = new double[epochs];

@@ -114,10 +114,10 @@ public final class Experiment {
             this.loader = new BatchLoader(train, r.data().batchSize(), seed, true, false);
             this.stepsPerEpoch = loader.batchesPerEpoch();
             this.trainer = new Trainer(model, Optimizers.create(b, model, r.pretraining()), r.data().batchSize());
-            if (r.retraining().cudaGraph()) {  // refused before any work, naming the field
-                String why = Trainer.cudaGraphRefusal(model);
-                if (why != null) throw new IllegalArgumentException("retraining.cuda_graph: " + why);
-            }
+            String why = Trainer.cudaGraphRefusal(model);  // refused before any work, naming the field
+            if (why != null && r.pretraining().cudaGraph()) throw new IllegalArgumentException("pretraining.cuda_graph: " + why);
+            if (why != null && r.retraining().cudaGraph()) throw new IllegalArgumentException("retraining.cuda_graph: " + why);
+            trainer.useCudaGraphs(r.pretraining().cudaGraph());  // pretraining and BIMP/GMP's dense phase; retraining sets its own
         }
 
         String algorithmName() {
@@ -126,7 +126,7 @@ public final class Experiment {
 
         /** What the dense checkpoint depends on; a resumed run refuses a checkpoint made otherwise. */
         String pretrainingFingerprint() {
-            return r.model().getFileName() + " batch " + r.data().batchSize() + " " + r.pretraining() + " validation "
+            return r.model().getFileName() + " batch " + r.data().batchSize() + " " + r.pretraining().fingerprint() + " validation "
                     + r.data().validationFraction();
         }
 
@@ -292,7 +292,7 @@ public final class Experiment {
                     model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
                     trainer.prepareKernels(loader, test);
                 }
-                trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps only; pretraining stays uncaptured
+                trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps (pretraining follows pretraining.cuda_graph)
             }
 
             @Override

@@ -6,7 +6,9 @@ import io.sparseretrain.core.Tensor;
 
 /**
  * Inverted dropout; the keep mask comes from a counter-based RNG keyed by (seed, call counter), so a
- * run replays identically on every backend and after a resume.
+ * run replays identically on every backend and after a resume. While graphed steps run
+ * ({@link #useDeviceCounter}) the counter also lives in backend memory, where the op reads and
+ * advances it, so every replay of a captured forward draws the next mask, as the uncaptured path does.
  */
 public final class Dropout extends BaseLayer {
     private final float p;
@@ -15,6 +17,7 @@ public final class Dropout extends BaseLayer {
     private Tensor y;
     private Tensor keep;
     private Tensor dx;
+    private Tensor deviceCalls;  // I32 [1] while graphed steps run, else null
 
     public Dropout(Backend backend, Shape in, float p, long seed) {
         super(backend, "", in, in);
@@ -36,7 +39,9 @@ public final class Dropout extends BaseLayer {
         if (!training || p == 0f) return x;
         long n = batch * in.elements();
         // Disjoint counter ranges per call (2^32 elements each), independent of the batch size.
-        backend.nn().dropout(x, y, keep, n, p, seed, (calls++) << 32);
+        if (deviceCalls != null) backend.nn().dropout(x, y, keep, n, p, seed, deviceCalls);  // offset from memory, then + 1
+        else backend.nn().dropout(x, y, keep, n, p, seed, calls << 32);
+        calls++;
         return y;
     }
 
@@ -53,6 +58,41 @@ public final class Dropout extends BaseLayer {
 
     public void setCalls(long calls) {
         this.calls = calls;
+    }
+
+    /**
+     * Graphed steps: on, the counter is copied into backend memory and the forward reads and advances it
+     * there (the mask of call c is the same either way: only the low 32 bits of c reach the offset); off
+     * frees it. Meanwhile the host count moves once per forward the host issues — a captured forward
+     * counts once however often it is replayed, so the owner of the graph adds the extra replays with
+     * {@link #addReplays}.
+     */
+    public void useDeviceCounter(boolean on) {
+        if (on && deviceCalls == null) {
+            Tensor t = backend.zeros(qualified("dropout.calls"), DType.I32, 1);
+            try {
+                backend.copyFromHost(new int[] {(int) calls}, t);
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
+            }
+            deviceCalls = t;
+        } else if (!on && deviceCalls != null) {
+            deviceCalls.close();
+            deviceCalls = null;
+        }
+    }
+
+    /** A captured forward ran {@code n} more times than the host issued it (replays after the first). */
+    public void addReplays(long n) {
+        if (n < 0) throw new IllegalArgumentException("replays = " + n + " must be >= 0");
+        if (p > 0f) calls += n;  // a p = 0 forward never counts
+    }
+
+    @Override
+    public void close() {
+        useDeviceCounter(false);
+        super.close();
     }
 
     public float p() {

@@ -69,6 +69,17 @@ public interface NnOps {
     /** Inverted dropout with a counter-based mask (identical on every backend for seed, offset). */
     void dropout(Tensor x, Tensor y, Tensor keep, long n, float p, long seed, long offset);
 
+    /**
+     * The capturable variant (sr_dropout_fwd_dev): the call counter is {@code calls}, a 1-element I32
+     * tensor in backend memory read when the op runs (offset = calls << 32, as a uint32, so the mask
+     * equals {@link #dropout} with that offset) and then advanced by one, so a CUDA Graph replay draws a
+     * fresh mask. Backends without it throw UnsupportedOperationException.
+     */
+    default void dropout(Tensor x, Tensor y, Tensor keep, long n, float p, long seed, Tensor calls) {
+        throw new UnsupportedOperationException("dropout with a device call counter (sr_dropout_fwd_dev) is not implemented by "
+                + getClass().getSimpleName());
+    }
+
     void dropoutBackward(Tensor dy, Tensor keep, Tensor dx, long n, float p);
 
     /** NHWC [b,h,w,c] → NCHW (toNchw) or back; y must not be x. */

@@ -55,8 +55,24 @@ public record Recipe(String name, Path source, Data data, Path model, Pretrainin
     public record Data(Path dir, int batchSize, double validationFraction) {}
 
     /** Dense pretraining; η warm-up 0→peak over warmupEpochs, then linear (or cosine) to end. */
+    /** @param cudaGraph replay the pretraining steps (and BIMP/GMP's dense phase) from CUDA Graphs */
     public record Pretraining(int epochs, String optimizer, float momentum, boolean nesterov, float weightDecay, String schedule,
-                              float peak, float end, double warmupEpochs) {}
+                              float peak, float end, double warmupEpochs, boolean cudaGraph) {
+        public Pretraining(int epochs, String optimizer, float momentum, boolean nesterov, float weightDecay, String schedule,
+                           float peak, float end, double warmupEpochs) {
+            this(epochs, optimizer, momentum, nesterov, weightDecay, schedule, peak, end, warmupEpochs, false);
+        }
+
+        /**
+         * What a pretrained checkpoint depends on, in the form checkpoints have carried since the first
+         * release (so --resume keeps accepting them); how the steps were issued (cudaGraph) is not part of it.
+         */
+        public String fingerprint() {
+            return "Pretraining[epochs=" + epochs + ", optimizer=" + optimizer + ", momentum=" + momentum + ", nesterov=" + nesterov
+                    + ", weightDecay=" + weightDecay + ", schedule=" + schedule + ", peak=" + peak + ", end=" + end + ", warmupEpochs="
+                    + warmupEpochs + "]";
+        }
+    }
 
     public enum Kind { ONE_SHOT, IMP, LTH, GMP, BIMP }
 

@@ -96,13 +96,13 @@ public final class RecipeParser {
 
     private static Recipe.Pretraining pretraining(String src, Map<String, Object> m) {
         Fields f = fields(src, "pretraining", m, Set.of("epochs", "optimizer", "momentum", "nesterov", "weight_decay", "schedule", "lr",
-                "lr_end", "warmup_epochs"));
+                "lr_end", "warmup_epochs", "cuda_graph"));
         int epochs = f.positiveInt("epochs", null);
         double warm = f.number("warmup_epochs", 1.0);
         if (!(warm >= 0 && warm < epochs)) throw new RecipeException(src + ": pretraining: field 'warmup_epochs' = " + warm + " must be in [0, epochs)");
         return new Recipe.Pretraining(epochs, f.choice("optimizer", "sgd", Set.of("sgd", "adamw")), (float) f.fraction("momentum", 0.9, 0, 1),
                 f.bool("nesterov", true), (float) f.fraction("weight_decay", 1e-4, 0, 1), f.choice("schedule", "linear", Set.of("linear", "cosine")),
-                (float) f.fraction("lr", 0.1, 1e-12, 100), (float) f.fraction("lr_end", 1e-3, 0, 100), warm);
+                (float) f.fraction("lr", 0.1, 1e-12, 100), (float) f.fraction("lr_end", 1e-3, 0, 100), warm, f.bool("cuda_graph", false));
     }
 
     /** The pruning section: the mask spec, and structured pruning's options when granularity is structured. */

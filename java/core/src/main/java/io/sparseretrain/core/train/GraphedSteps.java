@@ -32,7 +32,9 @@ final class GraphedSteps implements AutoCloseable {
     private final Tensor labels;
     private final Tensor dlogits;
     private final int batchSize;
+    private final java.util.List<io.sparseretrain.core.nn.Dropout> dropouts;
     private StepGraphs.Captured step;
+    private long launches;
     private boolean warmedUp;
     private int rows;
 
@@ -48,6 +50,10 @@ final class GraphedSteps implements AutoCloseable {
         this.labels = labels;
         this.dlogits = dlogits;
         this.batchSize = batchSize;
+        // dropout's call counter moves into memory for this call, so replays draw fresh masks
+        this.dropouts = model.layers().stream().filter(l -> l instanceof io.sparseretrain.core.nn.Dropout)
+                .map(l -> (io.sparseretrain.core.nn.Dropout) l).toList();
+        for (var d : dropouts) d.useDeviceCounter(true);
     }
 
     /** One step on the batch already copied into x / labels; its loss goes to the accumulator. */
@@ -72,6 +78,7 @@ final class GraphedSteps implements AutoCloseable {
             optimizer.setSteps(optimizer.steps() + 1);  // a replay leaves the host count alone
         }
         step.launch();
+        launches++;
     }
 
     /** Loss, correct count, rows and error flags of every step so far (synchronizes). */
@@ -94,17 +101,16 @@ final class GraphedSteps implements AutoCloseable {
             return "CUDA Graph capture needs the CUDA backend; backend '" + backend.name()
                     + "' runs every op synchronously as it is called, so there is nothing to capture (drop the option)";
         }
-        for (var l : model.layers()) {
-            if (l instanceof io.sparseretrain.core.nn.Dropout) {
-                return "model '" + model.name() + "' has dropout, whose seed is a host scalar a graph would freeze "
-                        + "(the same mask every step); drop the option or the dropout layer";
-            }
-        }
         return null;
     }
 
     @Override
     public void close() {
+        // the host issued a captured forward once (at capture); the device ran it once per launch
+        for (var d : dropouts) {
+            if (launches > 1) d.addReplays(launches - 1);
+            d.useDeviceCounter(false);
+        }
         if (step != null) step.close();
         step = null;
         scalars.close();

@@ -78,8 +78,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Opt-in: replay each training step from CUDA Graphs (see GraphedSteps), with the learning rate
-     * read on the device from the run's LR table. Refused, naming the field, on a backend without graph
-     * capture (the CPU backend) and on models with dropout.
+     * read on the device from the run's LR table, dropout's call counter advanced on the device and 2:4 /
+     * bf16 kernels re-cast and re-compressed inside the graph. Refused, naming the field, on a backend
+     * without graph capture (the CPU backend).
      */
     public void useCudaGraphs(boolean on) {
         if (on) {

@@ -166,6 +166,12 @@ class RecipeParserTest {
         assertTrue(RecipeParser.load(write(one + "retraining: {cuda_graph: true}\n")).retraining().cudaGraph());
         String e = error(one + "retraining: {cuda_graph: yes please}\n");
         assertTrue(e.contains("cuda_graph") && e.contains("true/false"), e);
+        assertTrue(!RecipeParser.load(write(one)).pretraining().cudaGraph(), "pretraining: off by default");
+        Path graphedPre = write(one);
+        Files.writeString(graphedPre, Files.readString(graphedPre).replace("pretraining: {epochs: 2}", "pretraining: {epochs: 2, cuda_graph: true}"));
+        var pre = RecipeParser.load(graphedPre).pretraining();
+        assertTrue(pre.cudaGraph(), "pretraining.cuda_graph: true");
+        assertTrue(!pre.fingerprint().contains("cudaGraph"), "how steps are issued is not part of the checkpoint's fingerprint: " + pre.fingerprint());
         var bf16 = RecipeParser.load(write(one + "retraining: {cuda_graph: true, precision: bf16}\n")).retraining();
         assertTrue(bf16.cudaGraph() && bf16.precision() == io.sparseretrain.core.nn.Precision.BF16, bf16.toString());
         var sparse = RecipeParser.load(write(one + "pruning: {granularity: nm, n: 2, m: 4}\nretraining: {kernels: sparse24, cuda_graph: true}\n"))

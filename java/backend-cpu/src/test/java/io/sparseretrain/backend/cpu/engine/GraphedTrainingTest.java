@@ -58,15 +58,21 @@ class GraphedTrainingTest {
     private record Run(float[][] params, double loss, double accuracy, long replays) {}
 
     private static Run train(String yaml, boolean graphed, Function<Model, Optimizer> optimizer, boolean sparse24) {
+        return train(yaml, graphed, optimizer, sparse24 ? KernelMode.SPARSE24 : KernelMode.DENSE, sparse24 ? Precision.BF16 : Precision.FP32);
+    }
+
+    private static Run train(String yaml, boolean graphed, Function<Model, Optimizer> optimizer, KernelMode kernels, Precision precision) {
         RecordingGraphs b = new RecordingGraphs(cpu);
         try (Model m = EngineFixtures.build(b, yaml, 5); Optimizer opt = optimizer.apply(m); Trainer t = new Trainer(m, opt, 32)) {
             BatchLoader loader = new BatchLoader(TRAIN, 32, 3, true, false);
-            if (sparse24) {
+            if (kernels != KernelMode.DENSE) {
                 for (Parameter p : m.prunableParameters()) {
                     b.masks().maskTransposable24(p.value(), p.ensureMask(b));
                     b.masks().apply(p.value(), p.mask());
                 }
-                m.useKernels(KernelMode.SPARSE24, Precision.BF16, true);
+            }
+            if (kernels != KernelMode.DENSE || precision != Precision.FP32) {
+                m.useKernels(kernels, precision, true);
                 m.weightsChanged();
                 t.prepareKernels(loader, TEST);
             }
@@ -113,6 +119,34 @@ class GraphedTrainingTest {
         Run graphed = train(EngineFixtures.MLP, true, GraphedTrainingTest::sgd, true);
         assertSameRun(plain, graphed, "2:4 kernels (transposable, bf16), MLP");
         assertTrue(plain.accuracy() > 0.5, "the 2:4 MLP did not learn: " + plain.accuracy());
+    }
+
+    @Test
+    void bf16DenseStepsReplayedFromAGraphEqualTheUncapturedSteps() {
+        assertSameRun(train(EngineFixtures.MLP, false, GraphedTrainingTest::sgd, KernelMode.DENSE, Precision.BF16),
+                train(EngineFixtures.MLP, true, GraphedTrainingTest::sgd, KernelMode.DENSE, Precision.BF16), "bf16 dense, MLP");
+    }
+
+    @Test
+    void cnnStepsWithBatchNormAndDropoutReplayedFromAGraphEqualTheUncapturedSteps() {
+        // conv + batch norm (running statistics move on the device) + residual block + dropout (its call
+        // counter moves on the device: a frozen counter would repeat one mask, and the weights would differ)
+        assertSameRun(train(EngineFixtures.CNN, false, GraphedTrainingTest::sgd, false),
+                train(EngineFixtures.CNN, true, GraphedTrainingTest::sgd, false), "SGD, CNN with dropout");
+    }
+
+    @Test
+    void aGraphedCallLeavesDropoutsCounterWhereTheUncapturedCallDoes() {
+        RecordingGraphs b = new RecordingGraphs(cpu);
+        try (Model m = EngineFixtures.build(b, EngineFixtures.CNN, 5); Sgd opt = sgd(m); Trainer t = new Trainer(m, opt, 32)) {
+            var dropout = (io.sparseretrain.core.nn.Dropout) m.layers().stream()
+                    .filter(l -> l instanceof io.sparseretrain.core.nn.Dropout).findFirst().orElseThrow();
+            BatchLoader loader = new BatchLoader(TRAIN, 32, 3, true, false);
+            t.useCudaGraphs(true);
+            t.trainEpoch(loader, 0, 0, Schedules.constant(0.01f, loader.batchesPerEpoch()), 0, StepListener.NONE);
+            assertEquals(loader.batchesPerEpoch(), dropout.calls(), "one dropout call per step, replays included");
+            assertTrue(b.replays() > 0);
+        }
     }
 
     @Test

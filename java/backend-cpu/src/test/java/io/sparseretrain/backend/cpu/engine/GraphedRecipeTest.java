@@ -1,0 +1,80 @@
+package io.sparseretrain.backend.cpu.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparseretrain.backend.cpu.CpuBackend;
+import io.sparseretrain.core.Backend;
+import io.sparseretrain.core.data.FashionMnist;
+import io.sparseretrain.core.experiment.CellResult;
+import io.sparseretrain.core.experiment.Experiment;
+import io.sparseretrain.core.recipe.RecipeParser;
+import io.sparseretrain.testkit.RecordingGraphs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole recipe with {@code pretraining.cuda_graph} and {@code retraining.cuda_graph} (LeNet-300-100 on
+ * Fashion-MNIST, batch 256: one pretraining epoch, one-shot 90 % global magnitude pruning, 0.2 epochs of LLR
+ * retraining) on the recording CUDA Graph double gives the uncaptured recipe's accuracies exactly; on
+ * the plain CPU backend the option is refused before any work, naming the field.
+ */
+class GraphedRecipeTest {
+    static Path root;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void find() {
+        root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("models/lenet-300-100.yaml"))) root = root.getParent();
+        Assumptions.assumeTrue(root != null, "models/ not found above the working directory");
+        Assumptions.assumeTrue(Files.exists(Path.of(FashionMnist.DEFAULT_DIR, "train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    }
+
+    private Path recipe(String name, boolean graphs) throws Exception {
+        Path r = dir.resolve(name + ".yaml");
+        Files.writeString(r, "name: " + name + "\nmodel: " + root.resolve("models/lenet-300-100.yaml") + "\ndata: {batch: 256}\n"
+                + "pretraining: {epochs: 1, lr: 0.1, lr_end: 0.001, warmup_epochs: 0.5, cuda_graph: " + graphs + "}\n"
+                + "algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [0.2], schedules: [llr]}\n"
+                + "retraining: {cuda_graph: " + graphs + "}\nseeds: [0]\n");
+        return r;
+    }
+
+    private List<CellResult> run(Backend b, String name, boolean graphs) throws Exception {
+        return new Experiment(b, RecipeParser.load(recipe(name, graphs)), dir.resolve(name), false,
+                new PrintWriter(new StringWriter())).run();
+    }
+
+    @Test
+    void aGraphedRecipeGivesTheUncapturedAccuracies() throws Exception {
+        try (CpuBackend cpu = new CpuBackend()) {
+            RecordingGraphs recorded = new RecordingGraphs(cpu);
+            CellResult plain = run(cpu, "plain", false).get(0);
+            CellResult graphed = run(recorded, "graphed", true).get(0);
+            assertEquals(plain.denseAccuracy(), graphed.denseAccuracy(), "dense accuracy after graphed pretraining");
+            assertEquals(plain.last().accuracyAfterPrune(), graphed.last().accuracyAfterPrune(), "accuracy after pruning");
+            assertEquals(plain.finalAccuracy(), graphed.finalAccuracy(), "accuracy after graphed retraining");
+            assertTrue(recorded.replays() > 250, "pretraining and retraining ran from graphs: " + recorded.replays() + " replays");
+        }
+    }
+
+    @Test
+    void graphsOnTheCpuBackendAreRefusedNamingTheField() throws Exception {
+        try (CpuBackend cpu = new CpuBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(cpu, "refused", true));
+            assertTrue(e.getMessage().startsWith("pretraining.cuda_graph: CUDA Graph capture needs the CUDA backend"), e.getMessage());
+            assertTrue(!Files.exists(dir.resolve("refused/seed-0/pretrained.safetensors")), "work done before the refusal");
+        }
+    }
+}
