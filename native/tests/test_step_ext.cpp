@@ -1,5 +1,5 @@
-// test_step_ext.cpp — the training-step extensions of the C API (sparseretrain.h, last section): bf16
-// activations, sparse-GEMM algorithm search, CUDA Graph capture.
+// test_step_ext.cpp — the training-step extensions of the C API: bf16 activations (sparseretrain/layers.h),
+// sparse-GEMM algorithm search (sparseretrain/sparse_gemm.h), CUDA Graph capture (sparseretrain/graph.h).
 // Everywhere: bf16 GELU/ReLU forward and backward on the host against a float64 reference (within half
 // a bf16 ulp plus float error) and, bit for bit, against sr_activation_* in float rounded once; every
 // argument and state check of the new calls (host contexts refused with the reason, NULLs, ranges).

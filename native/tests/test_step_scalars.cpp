@@ -1,4 +1,4 @@
-// test_step_scalars.cpp — the "device-resident step scalars" calls (sparseretrain.h, last section) on a
+// test_step_scalars.cpp — the "device-resident step scalars" calls (sparseretrain/step_scalars.h) on a
 // host context: over several steps with a changing LR table, sr_step_scalars_advance + sr_sgd_step_dev /
 // sr_adamw_step_dev give BIT-IDENTICAL weights and state to sr_sgd_step / sr_adamw_step called with the
 // table's lr and the step number (SGD: plain, momentum + dampening + L2, Nesterov, decoupled wd; AdamW),

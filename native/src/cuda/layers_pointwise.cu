@@ -366,7 +366,7 @@ sr_status sr_cuda_softmax_xent(sr_env* env, const float* logits, const int32_t* 
     return SR_OK;
 }
 
-// One launch, stream-ordered, no workspace, no host copy: capturable (sparseretrain.h, last section).
+// One launch, stream-ordered, no workspace, no host copy: capturable (sparseretrain/xent_acc.h).
 sr_status sr_cuda_softmax_xent_acc(sr_env* env, const float* logits, const int32_t* labels, int64_t rows,
                                    int64_t classes, float grad_scale, float* dlogits, sr_xent_acc* acc) {
     xent_acc_kernel<<<rows_grid(rows), kBlock, 0, sr_cuda(env)->stream>>>(logits, labels, rows, classes, grad_scale,

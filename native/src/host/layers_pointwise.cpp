@@ -96,7 +96,7 @@ sr_status sr_host_softmax_xent(sr_env* env, const float* logits, const int32_t* 
     return SR_OK;
 }
 
-// The accumulating variant (sparseretrain.h, last section): the same per-row evaluation, but a bad row
+// The accumulating variant (sparseretrain/xent_acc.h): the same per-row evaluation, but a bad row
 // sets a sticky flag, adds nothing and gets a zero dlogits row instead of failing the call. The batch's
 // loss is summed in row order and then added, as a caller summing sr_softmax_xent's results would.
 sr_status sr_host_softmax_xent_acc(sr_env*, const float* logits, const int32_t* labels, int64_t rows,

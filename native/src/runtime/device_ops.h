@@ -119,10 +119,10 @@ struct sr_device_ops {
     sr_status (*sum_squares)(sr_env* env, int32_t dtype, const void* x, int64_t n, double* out);
 };
 
-// Extensions of ABI 3 (sparseretrain.h, "training-step extensions"), a second table so that the
-// first one — and the host table in host/host_ops.cpp — keep their layout. Same abi number as
-// sr_device_ops. Graph entries are null in the host table: the core refuses graphs on host contexts
-// before calling them.
+// Extensions of ABI 3 (bf16 activations, sparse-GEMM plan search, CUDA Graphs: sparseretrain/layers.h,
+// sparse_gemm.h, graph.h), a second table so that the first one — and the host table in
+// host/host_ops.cpp — keep their layout. Same abi number as sr_device_ops. Graph entries are null in
+// the host table: the core refuses graphs on host contexts before calling them.
 struct sr_device_ext_ops {
     int32_t abi;
     sr_status (*activation_fwd_bf16)(sr_env* env, int32_t act, const uint16_t* x, uint16_t* y, int64_t n);

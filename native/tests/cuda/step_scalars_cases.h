@@ -1,5 +1,5 @@
-// step_scalars_cases.h — cuda_vs_host's cases for the device-resident step scalars (sparseretrain.h, last
-// section), kept beside the harness so cuda_vs_host.cpp stays a list of ops.
+// step_scalars_cases.h — cuda_vs_host's cases for the device-resident step scalars
+// (sparseretrain/step_scalars.h), kept beside the harness so cuda_vs_host.cpp stays a list of ops.
 //  test_optim_dev: host-scalar steps on the host reference vs advance + *_step_dev on the CUDA side over a
 //    changing LR table (within 8 ulp, as test_optim: FMA contraction), and on the CUDA side alone the
 //    device-scalar kernels vs the host-scalar ones bit for bit (same update code, lr from memory).

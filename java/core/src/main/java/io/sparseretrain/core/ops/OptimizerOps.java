@@ -17,7 +17,7 @@ public interface OptimizerOps {
     /** torch.optim.AdamW semantics; {@code step} is 1-based. */
     void adamwStep(Tensor weight, Tensor grad, Tensor m, Tensor v, Tensor mask, AdamWConfig config, float lr, long step);
 
-    // Device-resident step scalars (sparseretrain.h, last section): the learning rate and AdamW's step
+    // Device-resident step scalars (sparseretrain/step_scalars.h): the learning rate and AdamW's step
     // are read from {@code scalars} (a 16-byte I32[4] tensor: F32 lr bits, I32 step, I32 table cursor,
     // 0) when the step RUNS, so a captured CUDA Graph follows a schedule. See optim.DeviceStepScalars.
     // Backends without them refuse with UnsupportedOperationException.
