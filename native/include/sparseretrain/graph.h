@@ -27,7 +27,7 @@ extern "C" {
  * Scalars are frozen at capture: a replay runs with the pointers, sizes and values (learning rate,
  * AdamW's step and bias correction, alpha/beta) of the captured calls; replays read the CURRENT
  * contents of the buffers. Re-capture when a scalar changes, or keep the learning rate and step in the
- * buffers of the "device-resident step scalars" section below (sr_*_step_dev), which replays follow.
+ * buffers of the device-resident step scalars (sparseretrain/step_scalars.h: sr_*_step_dev), which replays follow.
  * A failed op inside a capture returns its error as usual and leaves the capture open. An op that CUDA
  * refused (a sync, an allocation) invalidated the capture: sr_graph_end ends it, discards it and returns
  * SR_ERR_CUDA. An op refused by our argument checks recorded nothing and the capture goes on without it:
