@@ -88,6 +88,18 @@ class RunCommandTest {
     }
 
     @Test
+    void aPatternTheModelCannotTakeFailsBeforePretraining() throws Exception {
+        // Conv-4's conv1 has one input channel: no 2:4 group along Cin; found before 8 minutes of pretraining, not after
+        Path r = dir.resolve("t24.yaml");
+        Files.writeString(r, "name: t24\nmodel: " + root.resolve("models/conv4.yaml") + "\npretraining: {epochs: 1, warmup_epochs: 0}\n"
+                + "pruning: {granularity: transposable24}\nalgorithm: {type: one-shot, sparsities: [0.5], retrain_epochs: [1]}\n");
+        String[] res = run("run", r.toString(), "--out", dir.resolve("t24").toString(), "--backend", "cpu");
+        assertEquals("2", res[0], res[1] + res[2]);
+        assertTrue(res[2].contains("'conv1.weight' [32, 1, 3, 3]") && res[2].contains("pruning.dense: [conv1.weight]"), res[2]);
+        assertTrue(!Files.exists(dir.resolve("t24/seed-0")), "no work started");
+    }
+
+    @Test
     void theApiExampleRuns() throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

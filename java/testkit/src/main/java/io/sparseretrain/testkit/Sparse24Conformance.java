@@ -105,6 +105,19 @@ public abstract class Sparse24Conformance {
     }
 
     @Test
+    void aLayerKeptDenseRunsDenseWithItsReasonInsteadOfFailingThePatternCheck() {
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 21)) {
+            m.unmask();  // not 2:4: a spec that keeps fc dense leaves it so
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, true);
+            rt.keepDense("fc.weight", "pruning.dense keeps it dense (not 2:4)");
+            m.model().prepareKernels(16);
+            m.forwardOnly();
+            assertEquals(0, rt.plansCreated(), rt.describe().toString());
+            assertTrue(rt.fallbacks().getOrDefault("fc", "").contains("pruning.dense keeps it dense"), rt.fallbacks().toString());
+        }
+    }
+
+    @Test
     void convForwardAndInputGradMatchTheMaskedDenseLayer() {
         // Conv 16 -> 16 channels, 3x3, pad 1 on 6x6: GEMM rows 2*36 = 72, n 16, k 144 (all plan-able)
         try (Sparse24Models.Conv c = Sparse24Models.reluConv(backend(), 2, 6, 16, 16, 12)) {

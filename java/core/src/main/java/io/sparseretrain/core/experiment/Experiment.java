@@ -64,10 +64,9 @@ public final class Experiment {
 
     public List<CellResult> run() throws IOException {
         ModelSpec spec = ModelSpec.load(recipe.model());
-        if (recipe.isStructured()) {
-            try (Model m = spec.build(backend, 0)) {
-                StructuredCell.validate(recipe, m);  // layer names, fan-ins: before any data is read or file written
-            }
+        try (Model m = spec.build(backend, 0)) {  // before any data is read or file written
+            if (recipe.isStructured()) StructuredCell.validate(recipe, m);  // layer names, fan-ins
+            else new io.sparseretrain.core.prune.Pruner(recipe.pruning()).validate(m);  // names; N:M / 2:4 shapes
         }
         Files.createDirectories(out);
         Files.copy(recipe.source(), out.resolve("recipe.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -289,10 +288,22 @@ public final class Experiment {
                 // the masks are final for this cycle: retrain on the recipe's kernels, every plan made now
                 Recipe.Retraining rt = r.retraining();
                 if (rt.kernels() != KernelMode.DENSE || rt.precision() != Precision.FP32) {
-                    model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
+                    var kernels = model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
+                    if (rt.kernels() != KernelMode.DENSE) keepUnpatternedDense(kernels);
                     trainer.prepareKernels(loader, test);
                 }
                 trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps (pretraining follows pretraining.cuda_graph)
+            }
+
+            /** Weights the pruning spec leaves without the 2:4 pattern run dense, saying why. */
+            private void keepUnpatternedDense(io.sparseretrain.core.nn.Sparse24Runtime kernels) {
+                java.util.Set<String> patterned = new java.util.HashSet<>();
+                for (var p : new Pruner(r.pruning()).patterned(model)) patterned.add(p.name());
+                for (var p : model.prunableParameters()) {
+                    if (patterned.contains(p.name())) continue;
+                    kernels.keepDense(p.name(), r.pruning().dense().contains(p.name()) ? "pruning.dense keeps it dense (not 2:4)"
+                            : "not in pruning.prunable (not 2:4)");
+                }
             }
 
             @Override

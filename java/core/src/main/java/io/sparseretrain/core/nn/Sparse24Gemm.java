@@ -185,6 +185,11 @@ final class Sparse24Gemm implements AutoCloseable {
     private Entry decide(SparseGemmOp op, long rows, Tensor in, Tensor out) {
         Optional<SparseGemmOps> ops = rt.ops();
         if (ops.isEmpty()) return new Entry(null);
+        String kept = rt.keptDenseReason(weight.name());
+        if (kept != null) {
+            rt.note(layer, "runs dense: " + kept);
+            return new Entry(null);
+        }
         Optional<String> why = ops.get().unsupportedReason(DType.BF16, rows, n, k, op);
         if (why.isPresent()) {
             rt.note(layer, op + " runs dense for " + rows + " rows: " + why.get());

@@ -35,6 +35,7 @@ public final class Sparse24Runtime implements AutoCloseable {
     private final Map<String, Boolean> autoChoice = new HashMap<>();
     private final Map<String, String> fallbacks = new LinkedHashMap<>();
     private final Set<String> logged = new LinkedHashSet<>();
+    private final Map<String, String> keptDense = new HashMap<>();
     private long plansCreated;
     private long compressions;
     private boolean closed;
@@ -119,6 +120,20 @@ public final class Sparse24Runtime implements AutoCloseable {
 
     void countCompression() {
         compressions++;
+    }
+
+    /**
+     * The layer whose weight is {@code weightName} runs dense whatever its shape, for {@code reason}
+     * (e.g. the pruning spec keeps it dense, so its weights are not 2:4). Call before the layer's first
+     * product or {@link Model#prepareKernels}; the reason appears in {@link #fallbacks()}.
+     */
+    public void keepDense(String weightName, String reason) {
+        keptDense.put(weightName, reason);
+    }
+
+    /** Why this weight's layer must stay dense, or null. */
+    String keptDenseReason(String weightName) {
+        return keptDense.get(weightName);
     }
 
     /** Cached AUTO decision for a shape, or null when not measured yet. */

@@ -39,6 +39,41 @@ public final class Pruner {
     }
 
     /**
+     * Checks this spec against the model before any work (a run would otherwise fail only when it
+     * prunes, after pretraining): the names it lists exist, and for N:M / transposable 2:4 every weight
+     * it will pattern has a reduction dimension K (Linear: in features; Conv: input channels, the
+     * groups run along Cin at each kernel position) divisible by M — and, transposable, out features
+     * divisible by 4. The error names the parameter, its shape and the two ways out.
+     */
+    public void validate(Model model) {
+        prunable(model);  // names exist, something to prune
+        if (!spec.isPatterned()) return;
+        boolean transposable = spec.granularity() == PruneSpec.Granularity.TRANSPOSABLE_24;
+        int m = transposable ? 4 : spec.m();
+        for (Parameter p : patterned(model)) {
+            long[] s = p.value().shape();
+            long out = s[0], k = s.length > 1 ? s[1] : 1;
+            String what = s.length > 2 ? "input channels" : "input features";
+            String bad = k % m != 0 ? what + " K = " + k + " is not a multiple of " + m
+                    : transposable && out % 4 != 0 ? "output rows " + out + " are not a multiple of 4 (transposable blocks are 4x4)" : null;
+            if (bad != null) {
+                String pattern = transposable ? "transposable 2:4" : spec.n() + ":" + spec.m();
+                throw new IllegalArgumentException("pruning: granularity " + pattern + " cannot pattern parameter '" + p.name() + "' "
+                        + java.util.Arrays.toString(s) + ": its " + bad + "; keep it dense (pruning.dense: [" + p.name()
+                        + "]) or leave it out of pruning.prunable");
+            }
+        }
+    }
+
+    /** N:M / transposable 2:4: the weights that get the pattern (prunable, not kept dense), in model order. */
+    public List<Parameter> patterned(Model model) {
+        if (!spec.isPatterned()) return List.of();
+        List<Parameter> out = new ArrayList<>();
+        for (Parameter p : prunable(model)) if (!spec.dense().contains(p.name())) out.add(p);
+        return out;
+    }
+
+    /**
      * Prunes to {@code target} sparsity over the prunable set (unstructured) or to the pattern (N:M,
      * transposable). {@code seed} keys random pruning.
      */
