@@ -62,12 +62,21 @@ public final class Experiment {
         this.log = log;
     }
 
-    public List<CellResult> run() throws IOException {
-        ModelSpec spec = ModelSpec.load(recipe.model());
-        try (Model m = spec.build(backend, 0)) {  // before any data is read or file written
-            if (recipe.isStructured()) StructuredCell.validate(recipe, m);  // layer names, fan-ins
-            else new io.sparseretrain.core.prune.Pruner(recipe.pruning()).validate(m);  // names; N:M / 2:4 shapes
+    /**
+     * What can be checked of a recipe against its model without data: structured layer names and
+     * fan-ins, the pruning spec's names and the N:M / 2:4 shapes. {@link #run} does it before any data
+     * is read or file written.
+     */
+    public static void validate(Backend backend, Recipe recipe) throws IOException {
+        try (Model m = ModelSpec.load(recipe.model()).build(backend, 0)) {
+            if (recipe.isStructured()) StructuredCell.validate(recipe, m);
+            else new Pruner(recipe.pruning()).validate(m);
         }
+    }
+
+    public List<CellResult> run() throws IOException {
+        validate(backend, recipe);
+        ModelSpec spec = ModelSpec.load(recipe.model());
         Files.createDirectories(out);
         Files.copy(recipe.source(), out.resolve("recipe.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         FashionMnist.Split split = FashionMnist.load(recipe.data().dir());
