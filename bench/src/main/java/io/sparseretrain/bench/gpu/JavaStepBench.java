@@ -76,6 +76,7 @@ public final class JavaStepBench {
         Files.writeString(args.csv(), StepReport.csv(rows, device, command));
         out.println();
         out.print(md);
+        out.println(StepReport.summary(rows));
         return rows.stream().anyMatch(r -> r.result() == null || r.result().graphFailure() != null) ? 1 : 0;
     }
 

@@ -96,6 +96,23 @@ final class StepReport {
         return sb.toString();
     }
 
+    /** One line for run.sh's stage table: eager − graph over graph per case, e.g. "summary: eager-graph mlp dense +1.2%, lenet +40.0%". */
+    static String summary(List<Row> rows) {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", "summary: eager-graph ", "");
+        for (Row r : rows) {
+            String name = r.c().model() + (!r.c().model().equals("mlp") ? "" : r.c().kernels() == KernelMode.SPARSE24 ? " 2:4" : " dense");
+            StepRunner.Result res = r.result();
+            if (res == null || res.graphFailure() != null) {
+                j.add(name + " FAILED");
+            } else if (res.graph() == null) {
+                j.add(name + " n/a");
+            } else {
+                j.add(name + fmt(" %+.1f%%", 100 * (res.eager().median() - res.graph().median()) / res.graph().median()));
+            }
+        }
+        return j.toString();
+    }
+
     static String csv(List<Row> rows, String device, String command) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(device).append('\n').append("# ").append(command).append('\n');

@@ -75,8 +75,13 @@ class JavaStepBenchTest {
         // ours: eager 21.0, graph 20.0 ms → gap 1.0 ms (+5.0 %); native gap 0.5 ms → Java share 0.5 / 20 = +2.50 %
         var eager = new StepRunner.Timing(new double[] {21, 21.5, 20.9, 21, 22}, 300, 250);
         var graph = new StepRunner.Timing(new double[] {20, 20.1, 19.9, 20, 20.5}, 5, 5);
-        String md = StepReport.markdown(List.of(new StepReport.Row(dense, 10, new StepRunner.Result(eager, graph, null, "ok"), null)), nat, "");
+        List<StepReport.Row> rows = List.of(new StepReport.Row(dense, 10, new StepRunner.Result(eager, graph, null, "ok"), null),
+                new StepReport.Row(sparse, 10, new StepRunner.Result(eager, null, "IllegalStateException: capture broke", "ok"), null));
+        String md = StepReport.markdown(rows, nat, "");
         assertTrue(md.contains("| 21.000 (20.900) | 20.000 (19.900) | 1.000 ms (+5.0 %) | 0.500 ms | +2.50 % | 300.0 / 250.0 | 5.0 / 5.0 | ok |"), md);
+        // a failed capture keeps the eager numbers and says why in the graph column
+        assertTrue(md.contains("| 21.000 (20.900) | FAILED: IllegalStateException: capture broke | n/a | n/a | n/a | 300.0 / 250.0 | n/a | ok |"), md);
+        assertEquals("summary: eager-graph mlp dense +5.0%, mlp 2:4 FAILED", StepReport.summary(rows));
     }
 
     @Test
@@ -105,5 +110,6 @@ class JavaStepBenchTest {
         assertTrue(csv.get(3).startsWith("mlp,\"32→128→32, GELU\",64,dense,bf16,adamw,eager,1,5,"), csv.get(3));
         assertTrue(csv.get(4).endsWith(",graph,1,,,,,,\"" + StepReport.NO_GRAPHS + "\""), csv.get(4));
         assertTrue(log.contains("2:4 fc2 [n=32, k=128]: sparse FORWARD:64, INPUT_GRAD:64"), log);
+        assertTrue(log.contains("summary: eager-graph mlp dense n/a, mlp 2:4 n/a, lenet n/a, resnet20 n/a"), log);
     }
 }
