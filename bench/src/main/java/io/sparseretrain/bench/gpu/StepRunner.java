@@ -113,7 +113,7 @@ final class StepRunner implements AutoCloseable {
     }
 
     private void graphStep() {
-        optimizer.setSteps(optimizer.steps() + 1);  // as GraphedSteps: a replay leaves the host count alone
+        optimizer.setSteps(optimizer.steps() + 1);  // a replay leaves the host count alone (as in GraphedSteps)
         graph.launch();
         stepsRun++;
     }
@@ -144,14 +144,19 @@ final class StepRunner implements AutoCloseable {
         return new Result(e, g, graphFailure, check());
     }
 
-    /** As GraphedSteps: no 2:4 plan may be made while capturing (prepareKernels made them). */
+    /**
+     * As GraphedSteps: no 2:4 plan may be made while capturing (prepareKernels made them). The capture
+     * runs nothing on the device, so the host step count it advanced goes back: each launch counts its own.
+     */
     private void capture(StepGraphs graphs) {
         var kernels = model.sparse24();
+        long stepsBefore = optimizer.steps();
         kernels.ifPresent(k -> k.capturing(true));
         try {
             graph = graphs.capture(this::body);
         } finally {
             kernels.ifPresent(k -> k.capturing(false));
+            optimizer.setSteps(stepsBefore);
         }
     }
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparseretrain.backend.cpu.CpuBackend;
+import io.sparseretrain.core.nn.Model;
+import io.sparseretrain.core.optim.Optimizer;
+import io.sparseretrain.testkit.RecordingGraphs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * JavaStepBench's refusals, its report arithmetic (Java's share next to the native gap), and one
- * end-to-end run of every model on the CPU backend at small sizes (the graph columns say n/a there).
+ * JavaStepBench's refusals, its report arithmetic (Java's share next to the native gap), one end-to-end
+ * run of every model on the CPU backend at small sizes (the graph columns say n/a there), and the graph
+ * path through testkit's CUDA Graph double.
  */
 class JavaStepBenchTest {
     @TempDir
@@ -111,5 +116,35 @@ class JavaStepBenchTest {
         assertTrue(csv.get(4).endsWith(",graph,1,,,,,,\"" + StepReport.NO_GRAPHS + "\""), csv.get(4));
         assertTrue(log.contains("2:4 fc2 [n=32, k=128]: sparse FORWARD:64, INPUT_GRAD:64"), log);
         assertTrue(log.contains("summary: eager-graph mlp dense n/a, mlp 2:4 n/a, lenet n/a, resnet20 n/a"), log);
+    }
+
+    /**
+     * The graph path on the CPU through testkit's CUDA Graph double, which refuses inside a capture what
+     * CUDA refuses (host copies, synchronizes, allocation, plans): the step body captures, every launch
+     * replays it, and the device accumulator counts the rows of every eager AND replayed step. ResNet-20 is
+     * left out for time (its blocks under the double: GraphedTrainingTest's CNN case).
+     */
+    @Test
+    void theGraphPathCapturesOnceAndEveryLaunchReplaysTheStep() throws Exception {
+        Path models = Path.of("..", "models").toAbsolutePath().normalize();
+        BenchArgs args = BenchArgs.parse("--backend", "cpu", "--models", "mlp,lenet", "--mlp", "32,128,64", "--batch", "4",
+                "--models-dir", models.toString());
+        try (CpuBackend cpu = new CpuBackend()) {
+            List<StepCase> cases = StepCase.list(args);
+            assertEquals(3, cases.size());
+            for (StepCase c : cases) {
+                RecordingGraphs b = new RecordingGraphs(cpu);
+                try (Model m = c.build(b, 3); Optimizer opt = c.optimizer(m); StepRunner r = new StepRunner(m, opt, c, 1, 5, 3)) {
+                    StepRunner.Result res = r.run();
+                    String what = c.model() + " " + c.kernelsLabel();
+                    assertEquals(null, res.graphFailure(), what);
+                    assertEquals(5, res.graph().blockMs().length, what);
+                    // 1 step per block: 1 warm-up + 5 timed + 3 issue blocks per mode
+                    assertEquals(1 + 5 + 3, b.replays(), what + ": graph launches");
+                    assertTrue(res.check().startsWith("ok (18 steps, mean loss "), what + ": " + res.check());
+                    assertEquals(18, opt.steps(), what + ": the host step count follows the replays");
+                }
+            }
+        }
     }
 }
