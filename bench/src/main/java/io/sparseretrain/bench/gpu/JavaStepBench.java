@@ -44,7 +44,8 @@ public final class JavaStepBench {
 
     /**
      * Parses, lists the cases (model files read here), creates the backend, times every case and writes
-     * the table (Markdown to --out and {@code out}, CSV beside it). Returns 0, or 1 when a case failed.
+     * the table (Markdown to --out and CSV beside it, rewritten after every case; then the Markdown and a
+     * summary line to {@code out}). Returns 0, or 1 when a case or its capture failed.
      */
     static int run(String[] argv, PrintStream out) throws IOException {
         BenchArgs args = BenchArgs.parse(argv);
@@ -55,29 +56,34 @@ public final class JavaStepBench {
             nat = StepReport.readNative(args.nativeCsv());
         }
         String command = "JavaStepBench " + String.join(" ", argv);
+        // the native harness times issue 5's MLP shape only: another shape has no native gap to subtract
+        StepReport.Native join = args.mlpIsIssueShape() ? nat : null;
         List<StepReport.Row> rows = new ArrayList<>();
-        String device;
+        String md = "";
         try (Backend backend = Backends.create(args.backend())) {
-            device = device(backend);
+            String device = device(backend);
             out.println(device);
+            String header = header(device, command, args, join);
             long seed = 5;
             for (StepCase c : cases) {
                 int steps = args.steps() > 0 ? args.steps() : c.defaultSteps();
                 rows.add(runCase(backend, c, steps, args.blocks(), seed++, out));
+                // after every case: a run stopped by a time limit still leaves the rows it finished
+                md = StepReport.markdown(rows, join, header) + notes(join != null);
+                write(args.out(), md);
+                write(args.csv(), StepReport.csv(rows, device, command));
             }
         }
-        String header = header(device, command, args, nat);
-        // the native harness times issue 5's MLP shape only: another shape has no native gap to subtract
-        boolean join = nat != null && args.mlpIsIssueShape();
-        String md = StepReport.markdown(rows, join ? nat : null, header) + notes(join);
-        Path parent = args.out().toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(args.out(), md);
-        Files.writeString(args.csv(), StepReport.csv(rows, device, command));
         out.println();
         out.print(md);
         out.println(StepReport.summary(rows));
         return rows.stream().anyMatch(r -> r.result() == null || r.result().graphFailure() != null) ? 1 : 0;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.writeString(file, text);
     }
 
     private static StepReport.Row runCase(Backend backend, StepCase c, int steps, int blocks, long seed, PrintStream out) {
