@@ -11,18 +11,21 @@
 #   4 gemm      gemm_bench (2:4 vs cuBLAS per shape), torch_semi_structured.py (PyTorch, same shapes;
 #               skips with the reason), compare.py (ours vs PyTorch)
 #   5 mlp       mlp_step_bench: MLP-block training step, dense vs 2:4 plain vs transposable, eager and graph
+#   7 java step JavaStepBench: the same MLP step (dense, 2:4), LeNet-300-100 and ResNet-20 through our Java
+#               API, eager vs one CUDA Graph; with stage 5's CSV, Java's share of the eager - graph gap.
+#               Runs BEFORE stage 6, which takes the time left.
 #   6 sanitize  cuda_vs_host and test_step_ext under compute-sanitizer memcheck, with the time left
 # Files back (<= 8, the device tool's limit): summary.md (stage table + every Markdown result table),
 # build.log, stage1_smoke.txt, stage2_native.txt, stage2_java.txt, results.tar.gz (every CSV/MD/XML/log of
-# stages 2-6: stage3_kernels.*, stage4_gemm.*, stage4_torch.*, stage4_vs_torch.md, stage5_mlp.*,
-# stage2_junit.xml, stage6_memcheck.txt, bench logs). summary.md and results.tar.gz are rewritten after
-# every stage. Usage: bash bench/gpu/run.sh [stages, default "0 1 2 3 4 5 6"]
+# stages 2-7: stage3_kernels.*, stage4_gemm.*, stage4_torch.*, stage4_vs_torch.md, stage5_mlp.*,
+# stage7_java_step.{md,csv,log}, stage2_junit.xml, stage6_memcheck.txt, bench logs). summary.md and
+# results.tar.gz are rewritten after every stage. Usage: bash bench/gpu/run.sh [stages, default "0 1 2 3 4 5 6 7"]
 set -uo pipefail
 export PATH=$PATH:/usr/local/cuda/bin   # nvcc where CMake would find it
 root=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-$root/build/gpu-out}
 T=${SR_GPU_TMP:-/tmp/sr-gpu}
-stages=${1:-0 1 2 3 4 5 6}
+stages=${1:-0 1 2 3 4 5 6 7}
 budget=${SR_GPU_BUDGET_S:-570}   # the call's 600 s limit, less a margin for the table
 res=$T/res                       # everything that travels back inside results.tar.gz
 mkdir -p "$OUT" "$T" "$res"
@@ -38,7 +41,7 @@ want() { [[ " $stages " == *" $1 "* ]]; }
 publish() {
   { echo "# SparseRetrain GPU run $(date -u +%FT%TZ), ${SECONDS}s"; echo; echo "| stage | result | detail |"
     echo "|---|---|---|"; cat "$table"
-    for f in stage3_kernels.md stage4_gemm.md stage4_vs_torch.md stage4_torch.md stage5_mlp.md; do
+    for f in stage3_kernels.md stage4_gemm.md stage4_vs_torch.md stage4_torch.md stage5_mlp.md stage7_java_step.md; do
       [ -s "$res/$f" ] && { echo; echo "## $f"; echo; cat "$res/$f"; }
     done; true; } > "$OUT/summary.md.tmp" && mv "$OUT/summary.md.tmp" "$OUT/summary.md"
   tar czf "$OUT/results.tar.gz.tmp" -C "$res" . 2>/dev/null && mv "$OUT/results.tar.gz.tmp" "$OUT/results.tar.gz"
@@ -189,6 +192,29 @@ if want 5; then
       "$(why "$res/stage5_mlp.log")"
   else
     row "mlp_step_bench" SKIP "not built (stage 0)"
+  fi
+  publish
+fi
+
+# ---------------------------------------------------------------- 7: the training step through the Java API
+# (before 6, which takes whatever time is left). Eager vs one CUDA Graph per model; stage 5's CSV, when this
+# machine has one (this call's, or an earlier call's on the same warm machine), adds the native eager - graph
+# gap and Java's share. SR_JAVA_STEP_ARGS adds options
+# (e.g. "--models mlp --steps 20"); the class path is every carried jar (sparseretrain-bench-gpu.jar holds it).
+if want 7; then
+  echo "== stage 7: java step" | tee -a "$log"
+  if [ -x "$java" ] && [ -f "$dev/jars/sparseretrain-bench-gpu.jar" ]; then
+    nat=(); [ -s "$res/stage5_mlp.csv" ] && nat=(--native "$res/stage5_mlp.csv")
+    # shellcheck disable=SC2086
+    limited 120 "$java" "${jopts[@]}" -cp "$cp_main" io.sparseretrain.bench.gpu.JavaStepBench --backend cuda \
+      --models-dir "$root/models" --out "$res/stage7_java_step.md" ${nat[@]+"${nat[@]}"} ${SR_JAVA_STEP_ARGS:-} \
+      > "$res/stage7_java_step.log" 2>&1; rc=$?
+    j=$res/stage7_java_step.log
+    # the summary line (eager - graph % per case), else the first failure, else the last line (e.g. no backend)
+    d=$(grep -h -m1 '^summary:' "$j" | cut -c10-110); [ -z "$d" ] && d=$(why "$j"); [ -z "$d" ] && d=$(tail -1 "$j" | cut -c1-110)
+    row "java step (eager vs graph)" "$([ $rc = 0 ] && echo ok || echo "rc=$rc")" "$d"
+  else
+    row "java step (eager vs graph)" SKIP "no JRE or sparseretrain-bench-gpu.jar in .device (run bench/gpu/pack.sh)"
   fi
   publish
 fi
