@@ -300,8 +300,23 @@ public final class Experiment {
                     var kernels = model.useKernels(rt.kernels(), rt.precision(), rt.transposable());
                     if (rt.kernels() != KernelMode.DENSE) keepUnpatternedDense(kernels);
                     trainer.prepareKernels(loader, test);
+                    writeKernels(kernels, cycle);
                 }
                 trainer.useCudaGraphs(rt.cudaGraph());  // retraining steps (pretraining follows pretraining.cuda_graph)
+            }
+
+            /** Which layers run sparse for which rows, and why the others run dense: kernels.json and the log. */
+            private void writeKernels(io.sparseretrain.core.nn.Sparse24Runtime kernels, int cycle) {
+                try {
+                    Files.writeString(cellDir.resolve("kernels.json"), kernels.toJson());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (cycle > 1) return;  // the same choices each cycle unless a shape changed: logged once
+                log.printf("seed %d: retraining kernels %s, %s%n", seed, r.retraining().kernels().word(),
+                        r.retraining().precision().name().toLowerCase(java.util.Locale.ROOT));
+                for (String line : kernels.describe()) log.printf("  %s%n", line);
+                kernels.fallbacks().forEach((layer, why) -> log.printf("  %s: %s%n", layer, why));
             }
 
             /** Weights the pruning spec leaves without the 2:4 pattern run dense, saying why. */

@@ -19,6 +19,7 @@ public final class Model implements AutoCloseable {
     private final List<Layer> layers;
     private int maxBatch;
     private Sparse24Runtime sparse24;  // null: dense kernels
+    private final int backwardStop;    // index of the first layer after leading flattens: backward ends there
 
     public Model(String name, Backend backend, Shape input, int classes, List<Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("model '" + name + "' has no layers");
@@ -37,7 +38,13 @@ public final class Model implements AutoCloseable {
         this.input = input;
         this.classes = classes;
         this.layers = List.copyOf(layers);
-        layers.get(0).skipInputGradient();
+        // The input needs no gradient, and a flatten in front only reshapes it: the first layer that
+        // computes anything skips its input gradient (LeNet's fc1 behind flatten skips its dX GEMM, as
+        // PyTorch does for an input without grad) and the flattens before it are not run backward.
+        int first = 0;
+        while (first < layers.size() - 1 && layers.get(first) instanceof Flatten) first++;
+        for (int i = 0; i <= first; i++) layers.get(i).skipInputGradient();
+        this.backwardStop = first;
     }
 
     public String name() {
@@ -74,10 +81,13 @@ public final class Model implements AutoCloseable {
         return h;
     }
 
-    /** Backpropagates dlogits through every layer, filling all parameter gradients. */
+    /**
+     * Backpropagates dlogits down to the first layer that is not a flatten, filling every parameter
+     * gradient (no input gradient is formed there: nothing needs it).
+     */
     public void backward(Tensor dlogits, int batch) {
         Tensor g = dlogits;
-        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g, batch);
+        for (int i = layers.size() - 1; i >= backwardStop; i--) g = layers.get(i).backward(g, batch);
     }
 
     /**

@@ -170,7 +170,28 @@ public final class Sparse24Runtime implements AutoCloseable {
 
     /** Where a layer (or shape) runs dense and why, in the order first seen: "fc3" → reason. */
     public Map<String, String> fallbacks() {
-        return Map.copyOf(fallbacks);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fallbacks));
+    }
+
+    /**
+     * What ran where, as JSON (written beside a cell's results): mode, precision, masks, plan and
+     * compression counts, one line per layer (which ops run sparse for which GEMM rows) and every dense
+     * fallback with its reason.
+     */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\"kernels\":").append(io.sparseretrain.core.io.Json.quote(mode.word()))
+                .append(",\"precision\":").append(io.sparseretrain.core.io.Json.quote(precision.name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"transposable\":").append(transposable).append(",\"plans\":").append(plansCreated)
+                .append(",\"compressions\":").append(compressions).append(",\"layers\":[");
+        List<String> lines = describe();
+        for (int i = 0; i < lines.size(); i++) sb.append(i == 0 ? "" : ",").append(io.sparseretrain.core.io.Json.quote(lines.get(i)));
+        sb.append("],\"dense\":{");
+        int i = 0;
+        for (Map.Entry<String, String> e : fallbacks.entrySet()) {
+            sb.append(i++ == 0 ? "" : ",").append(io.sparseretrain.core.io.Json.quote(e.getKey())).append(':')
+                    .append(io.sparseretrain.core.io.Json.quote(e.getValue()));
+        }
+        return sb.append("}}\n").toString();
     }
 
     /** One line per layer: which op runs sparse, for which batch rows. */

@@ -77,4 +77,50 @@ class GraphedRecipeTest {
             assertTrue(!Files.exists(dir.resolve("refused/seed-0/pretrained.safetensors")), "work done before the refusal");
         }
     }
+
+    /**
+     * The whole 2:4 retraining path of a recipe (transposable masks, kernels sparse24 on the host
+     * reference, bf16, graphed on the recording double) equals the same recipe run uncaptured, and
+     * kernels.json says which layers ran sparse and why the head ran dense.
+     */
+    @Test
+    void aGraphedSparse24RecipeEqualsTheUncapturedOneAndSaysWhatRanSparse() throws Exception {
+        Path model = dir.resolve("mlp64.yaml");
+        Files.writeString(model, """
+                name: mlp64
+                input: [28, 28, 1]
+                classes: 10
+                layers:
+                  - flatten
+                  - {type: linear, name: fc1, out: 64}
+                  - relu
+                  - {type: linear, name: fc2, out: 10}
+                """);
+        java.util.function.BiFunction<String, Boolean, Path> recipe = (name, graphs) -> {
+            Path r = dir.resolve(name + ".yaml");
+            try {
+                Files.writeString(r, "name: " + name + "\nmodel: " + model + "\ndata: {batch: 256}\n"
+                        + "pretraining: {epochs: 1, lr: 0.1, lr_end: 0.001, warmup_epochs: 0.5}\n"
+                        + "pruning: {granularity: transposable24, dense: [fc2.weight]}\n"
+                        + "algorithm: {type: one-shot, sparsities: [0.5], retrain_epochs: [0.1], schedules: [llr]}\n"
+                        + "retraining: {kernels: sparse24, precision: bf16, cuda_graph: " + graphs + "}\nseeds: [0]\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return r;
+        };
+        try (CpuBackend cpu = new CpuBackend()) {
+            RecordingGraphs recorded = new RecordingGraphs(cpu);
+            CellResult plain = new Experiment(cpu, RecipeParser.load(recipe.apply("s24plain", false)), dir.resolve("s24plain"), false,
+                    new PrintWriter(new StringWriter())).run().get(0);
+            CellResult graphed = new Experiment(recorded, RecipeParser.load(recipe.apply("s24graphed", true)), dir.resolve("s24graphed"),
+                    false, new PrintWriter(new StringWriter())).run().get(0);
+            assertEquals(plain.finalAccuracy(), graphed.finalAccuracy(), "2:4 retraining graphed vs uncaptured");
+            assertTrue(plain.finalAccuracy() > 0.7, "2:4 retraining kept the model working: " + plain.finalAccuracy());
+            assertTrue(recorded.replays() > 10, "retraining replayed from graphs: " + recorded.replays());
+            String kernels = Files.readString(dir.resolve("s24graphed/seed-0/one-shot-llr-s0.5000-e0.100/kernels.json"));
+            assertTrue(kernels.contains("\"kernels\":\"sparse24\"") && kernels.contains("fc1 [n=64, k=784]: sparse FORWARD:16, FORWARD:256, FORWARD:96\"")
+                    && kernels.contains("\"fc2\":\"runs dense: pruning.dense keeps it dense (not 2:4)\""), kernels);
+        }
+    }
 }
