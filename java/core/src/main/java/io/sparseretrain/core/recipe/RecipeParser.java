@@ -148,6 +148,9 @@ public final class RecipeParser {
     private static Recipe.Retraining retraining(String src, Map<String, Object> m, PruneSpec pruning) {
         Fields f = fields(src, "retraining", m, Set.of("kernels", "precision", "cuda_graph"));
         KernelMode kernels = KernelMode.parse(f.choice("kernels", "dense", Set.of("dense", "sparse24", "auto")));
+        if ("fp16".equals(m == null ? null : String.valueOf(m.get("precision")))) {
+            throw new RecipeException(src + ": retraining: " + Precision.FP16_REFUSAL);
+        }
         String precision = f.choice("precision", kernels == KernelMode.DENSE ? "fp32" : "bf16", Set.of("fp32", "bf16"));
         boolean cudaGraph = f.bool("cuda_graph", false);
         if (kernels == KernelMode.DENSE) return new Recipe.Retraining(kernels, Precision.parse(precision), false, cudaGraph);

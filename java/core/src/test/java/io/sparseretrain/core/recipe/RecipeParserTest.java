@@ -178,4 +178,14 @@ class RecipeParserTest {
                 .retraining();
         assertTrue(sparse.cudaGraph() && sparse.kernels() == io.sparseretrain.core.nn.KernelMode.SPARSE24, sparse.toString());
     }
+
+    @Test
+    void fp16IsRefusedNamingTheMissingLossScaling() throws Exception {
+        String one = "algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\n";
+        String e = error(one + "retraining: {precision: fp16}\n");
+        assertTrue(e.contains("retraining") && e.contains("'fp16'") && e.contains("dynamic loss scaling") && e.contains("'bf16'"), e);
+        IllegalArgumentException cli = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.sparseretrain.core.nn.Precision.parse("fp16"));
+        assertTrue(cli.getMessage().contains("dynamic loss scaling"), cli.getMessage());
+    }
 }
