@@ -155,7 +155,7 @@ class RecipeParserTest {
         r = RecipeParser.load(write("algorithm: {type: one-shot, sparsities: [0.9], retrain_epochs: [1]}\nretraining: {precision: bf16}\n"));
         assertEquals(io.sparseretrain.core.nn.Precision.BF16, r.retraining().precision());
         assertEquals(io.sparseretrain.core.nn.KernelMode.DENSE, r.retraining().kernels());
-        e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse24, precision: fp16}\n");
+        e = error(one + "pruning: {granularity: nm}\nretraining: {kernels: sparse24, precision: fp8}\n");
         assertTrue(e.contains("'precision'") && e.contains("bf16") && e.contains("fp32"), e);
     }
 
