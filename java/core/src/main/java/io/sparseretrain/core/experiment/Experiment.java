@@ -13,8 +13,9 @@ import io.sparseretrain.core.data.LabeledImages;
 import io.sparseretrain.core.io.Checkpoint;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
-import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.nn.ModelSpec;
+import io.sparseretrain.core.nn.Precision;
+import io.sparseretrain.core.nn.Sparse24Runtime;
 import io.sparseretrain.core.prune.Pruner;
 import io.sparseretrain.core.recipe.Recipe;
 import io.sparseretrain.core.schedule.BimpPlan;
@@ -306,7 +307,7 @@ public final class Experiment {
             }
 
             /** Which layers run sparse for which rows, and why the others run dense: kernels.json and the log. */
-            private void writeKernels(io.sparseretrain.core.nn.Sparse24Runtime kernels, int cycle) {
+            private void writeKernels(Sparse24Runtime kernels, int cycle) {
                 try {
                     Files.writeString(cellDir.resolve("kernels.json"), kernels.toJson());
                 } catch (IOException e) {
@@ -320,7 +321,7 @@ public final class Experiment {
             }
 
             /** Weights the pruning spec leaves without the 2:4 pattern run dense, saying why. */
-            private void keepUnpatternedDense(io.sparseretrain.core.nn.Sparse24Runtime kernels) {
+            private void keepUnpatternedDense(Sparse24Runtime kernels) {
                 java.util.Set<String> patterned = new java.util.HashSet<>();
                 for (var p : new Pruner(r.pruning()).patterned(model)) patterned.add(p.name());
                 for (var p : model.prunableParameters()) {

@@ -2,6 +2,7 @@ package io.sparseretrain.core.nn;
 
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.DType;
+import io.sparseretrain.core.io.Json;
 import io.sparseretrain.core.ops.SparseGemmOp;
 import io.sparseretrain.core.ops.SparseGemmOps;
 import io.sparseretrain.core.ops.SparseGemmPlan;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -179,17 +181,17 @@ public final class Sparse24Runtime implements AutoCloseable {
      * fallback with its reason.
      */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\"kernels\":").append(io.sparseretrain.core.io.Json.quote(mode.word()))
-                .append(",\"precision\":").append(io.sparseretrain.core.io.Json.quote(precision.name().toLowerCase(java.util.Locale.ROOT)))
+        StringBuilder sb = new StringBuilder("{\"kernels\":").append(Json.quote(mode.word()))
+                .append(",\"precision\":").append(Json.quote(precision.name().toLowerCase(Locale.ROOT)))
                 .append(",\"transposable\":").append(transposable).append(",\"plans\":").append(plansCreated)
                 .append(",\"compressions\":").append(compressions).append(",\"layers\":[");
         List<String> lines = describe();
-        for (int i = 0; i < lines.size(); i++) sb.append(i == 0 ? "" : ",").append(io.sparseretrain.core.io.Json.quote(lines.get(i)));
+        for (int i = 0; i < lines.size(); i++) sb.append(i == 0 ? "" : ",").append(Json.quote(lines.get(i)));
         sb.append("],\"dense\":{");
         int i = 0;
         for (Map.Entry<String, String> e : fallbacks.entrySet()) {
-            sb.append(i++ == 0 ? "" : ",").append(io.sparseretrain.core.io.Json.quote(e.getKey())).append(':')
-                    .append(io.sparseretrain.core.io.Json.quote(e.getValue()));
+            sb.append(i++ == 0 ? "" : ",").append(Json.quote(e.getKey())).append(':')
+                    .append(Json.quote(e.getValue()));
         }
         return sb.append("}}\n").toString();
     }

@@ -2,11 +2,13 @@ package io.sparseretrain.core.train;
 
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.Tensor;
+import io.sparseretrain.core.nn.Dropout;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.ops.StepGraphs;
 import io.sparseretrain.core.ops.XentAccumulator;
 import io.sparseretrain.core.optim.DeviceStepScalars;
 import io.sparseretrain.core.optim.Optimizer;
+import java.util.List;
 
 /**
  * The training steps of one {@link Trainer#trainSteps} call replayed from a CUDA Graph (opt-in:
@@ -32,7 +34,7 @@ final class GraphedSteps implements AutoCloseable {
     private final Tensor labels;
     private final Tensor dlogits;
     private final int batchSize;
-    private final java.util.List<io.sparseretrain.core.nn.Dropout> dropouts;
+    private final List<Dropout> dropouts;
     private StepGraphs.Captured step;
     private long launches;
     private boolean warmedUp;
@@ -51,8 +53,8 @@ final class GraphedSteps implements AutoCloseable {
         this.dlogits = dlogits;
         this.batchSize = batchSize;
         // dropout's call counter moves into memory for this call, so replays draw fresh masks
-        this.dropouts = model.layers().stream().filter(l -> l instanceof io.sparseretrain.core.nn.Dropout)
-                .map(l -> (io.sparseretrain.core.nn.Dropout) l).toList();
+        this.dropouts = model.layers().stream().filter(l -> l instanceof Dropout)
+                .map(l -> (Dropout) l).toList();
         for (var d : dropouts) d.useDeviceCounter(true);
     }
 
