@@ -80,6 +80,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--m", defaultValue = "4", description = "M of N:M (default: ${DEFAULT-VALUE})")
     int m;
 
+    @Option(names = "--dense", split = ",", description = "parameters kept dense, e.g. conv1.weight (an N:M or transposable 2:4 "
+            + "pattern cannot take a layer with one input channel or a 10-way head)")
+    java.util.List<String> dense;
+
     @Option(names = "--seed", defaultValue = "0", description = "random criterion's seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -95,10 +99,11 @@ final class PruneCommand implements Callable<Integer> {
         if (granularity.equalsIgnoreCase("structured")) return structured(w);
         String sc = scope == null ? "global" : scope;
         PruneSpec ps = new PruneSpec(enumOf(PruneSpec.Criterion.class, criterion, "--criterion"), enumOf(PruneSpec.Scope.class, sc, "--scope"),
-                granularity(), allocation(), n, m, Set.of(), Map.of(), Set.of());
+                granularity(), allocation(), n, m, dense == null ? Set.of() : Set.copyOf(dense), Map.of(), Set.of());
         try (Backend b = backend == null ? Backends.createDefault() : Backends.create(backend);
              Model mdl = CompactedCheckpoint.build(b, checkpoint, model)) {
             Map<String, String> meta = io.sparseretrain.core.io.SafeTensors.read(checkpoint).metadata();
+            new Pruner(ps).validate(mdl);  // names and N:M / 2:4 shapes, before anything is pruned or written
             PruneReport r = new Pruner(ps).prune(mdl, ps.isPatterned() ? 0.5 : sparsity, seed);
             java.util.Map<String, String> outMeta = new java.util.LinkedHashMap<>(meta);
             outMeta.remove("sparseretrain.crc32c");

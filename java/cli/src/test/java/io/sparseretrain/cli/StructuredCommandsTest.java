@@ -125,6 +125,26 @@ class StructuredCommandsTest {
     }
 
     @Test
+    void transposable24PruneNamesTheLayerItCannotTakeAndKeepsDenseTheOnesListed() throws Exception {
+        Path[] in = tinyCheckpoint();  // fc1 [12, 6]: K = 6; fc3 [3, 8]: 3 rows — neither takes 4x4 blocks
+        Path out = dir.resolve("t24.safetensors");
+        Result bad = run("prune", "--backend", "cpu", "--model", in[0].toString(), "--checkpoint", in[1].toString(), "--out", out.toString(),
+                "--granularity", "transposable24");
+        assertEquals(2, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("'fc1.weight' [12, 6]") && bad.err().contains("--dense fc1.weight"), bad.err());
+        assertTrue(!Files.exists(out), "nothing written");
+        Result ok = run("prune", "--backend", "cpu", "--model", in[0].toString(), "--checkpoint", in[1].toString(), "--out", out.toString(),
+                "--granularity", "transposable24", "--dense", "fc1.weight,fc3.weight");
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        try (Backend b = Backends.create("cpu"); Model m = ModelSpec.load(in[0]).build(b, 1)) {
+            Checkpoint.load(out, m, null);
+            assertEquals(48, b.masks().countNonzero(m.parameter("fc2.weight").value()), "fc2 [8, 12] is 2:4: half kept");
+            assertEquals(0, b.masks().countNMViolations(m.parameter("fc2.weight").value(), 2, 4));
+            assertEquals(72, b.masks().countNonzero(m.parameter("fc1.weight").value()), "fc1 kept dense");
+        }
+    }
+
+    @Test
     void badStructuredInputsNameTheValueAndKeepWhatWasSaved() throws Exception {
         Path[] in = tinyCheckpoint();
         Path out = dir.resolve("kept.safetensors");

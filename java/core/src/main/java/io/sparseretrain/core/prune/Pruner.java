@@ -59,8 +59,8 @@ public final class Pruner {
             if (bad != null) {
                 String pattern = transposable ? "transposable 2:4" : spec.n() + ":" + spec.m();
                 throw new IllegalArgumentException("pruning: granularity " + pattern + " cannot pattern parameter '" + p.name() + "' "
-                        + java.util.Arrays.toString(s) + ": its " + bad + "; keep it dense (pruning.dense: [" + p.name()
-                        + "]) or leave it out of pruning.prunable");
+                        + java.util.Arrays.toString(s) + ": its " + bad + "; keep it dense (recipe: pruning.dense: [" + p.name()
+                        + "]; prune command: --dense " + p.name() + ") or leave it out of pruning.prunable");
             }
         }
     }
