@@ -204,15 +204,21 @@ final class Sparse24Gemm implements AutoCloseable {
         return e;
     }
 
-    /** AUTO: median of a few timed runs, sparse vs bf16 dense (casts included), per shape, cached model-wide. */
+    /**
+     * AUTO: median of a few timed runs, sparse (one re-compression + the product) vs bf16 dense (casts
+     * included on both sides), per shape, cached model-wide.
+     */
     private boolean autoPrefersSparse(Entry e, SparseGemmOp op, long rows, Tensor in, Tensor out) {
         String shape = Sparse24Runtime.shapeKey(op, rows, n, k);
         Boolean cached = rt.autoChoice(shape);
         if (cached == null) {
             compress(e);
             boolean fwd = op == SparseGemmOp.FORWARD;
-            // both write `out`, which the real product overwrites right after
+            // both write `out`, which the real product overwrites right after. The sparse side pays its
+            // per-step re-compression too (a training step compresses each op once after the update):
+            // a sparse product that only wins without it would cost the user time.
             double sparse = medianSeconds(() -> {
+                e.plan.compress(wBf16, false);
                 if (fwd) forwardWith(e, in, rows, out);
                 else inputGradWith(e, in, rows, out);
             });
