@@ -45,6 +45,7 @@ public final class RecordingGraphs implements Backend {
     private List<Runnable> recording;  // non-null while a body is being captured
     private long recordedOps;
     private long replays;
+    private final java.util.Map<String, Long> issued = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordingGraphs(Backend inner) {
         this.inner = inner;
@@ -60,6 +61,11 @@ public final class RecordingGraphs implements Backend {
         return recordedOps;
     }
 
+    /** How often an op ("SparseGemmPlan.compress", "DenseOps.gemmBf16", ...) was issued, run or recorded. */
+    public long issued(String op) {
+        return issued.getOrDefault(op, 0L);
+    }
+
     /** Graph launches so far. */
     public long replays() {
         return replays;
@@ -71,6 +77,7 @@ public final class RecordingGraphs implements Backend {
 
     private <T> T recorded(Class<T> type, T target) {
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, m, args) -> {
+            if (!QUERIES.contains(m.getName())) issued.merge(type.getSimpleName() + "." + m.getName(), 1L, Long::sum);
             if (recording == null || QUERIES.contains(m.getName())) {
                 Object out = invoke(m, target, args);
                 // a plan's compress/run must be recorded too when they are issued inside a capture

@@ -95,6 +95,18 @@ public abstract class Sparse24Conformance {
     }
 
     @Test
+    void autoTimesTheSparseSideWithItsPerStepRecompression() {
+        RecordingGraphs counted = new RecordingGraphs(backend());
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(counted, 16, 64, 32, 22)) {
+            m.model().useKernels(KernelMode.AUTO, Precision.BF16, false);
+            m.model().prepareKernels(16);
+            // one pattern-checked compression, then one per timed sparse run (2 warm-up + 5 timed)
+            assertEquals(8, counted.issued("SparseGemmPlan.compress"), "compressions while deciding the forward's shape");
+            assertEquals(7, counted.issued("SparseGemmPlan.run"));
+        }
+    }
+
+    @Test
     void prepareRefusesAMaskThatIsNot24NamingTheLayer() {
         try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 20)) {
             m.unmask();
