@@ -6,12 +6,18 @@
 #include <cuda_runtime.h>
 #include "runtime/device_ops.h"
 
+// The failed call's error is consumed (cudaGetLastError) where it is reported: left as the thread's
+// "last error" it made the next SR_CUDA_LAUNCHED blame an unrelated kernel launch for it (e.g. a
+// workspace cudaMalloc that ran out of memory, or a synchronization refused inside a capture). Sticky
+// errors are not cleared by this; every later call still returns them.
 #define SR_CUDA_TRY(env, call)                                                                         \
     do {                                                                                               \
         cudaError_t sr_err_ = (call);                                                                  \
-        if (sr_err_ != cudaSuccess)                                                                    \
+        if (sr_err_ != cudaSuccess) {                                                                  \
+            cudaGetLastError();                                                                        \
             return sr_fail((env), SR_ERR_CUDA, "%s failed at %s:%d: %s (%s)", #call, __FILE__, __LINE__, \
                            cudaGetErrorName(sr_err_), cudaGetErrorString(sr_err_));                    \
+        }                                                                                              \
     } while (0)
 
 // After a kernel launch: launch-configuration errors surface here, execution errors at the next sync.

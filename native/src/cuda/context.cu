@@ -16,6 +16,7 @@ sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
     env->ordinal = ordinal;
     cudaError_t err = cudaStreamCreateWithFlags(&st->stream, cudaStreamNonBlocking);
     if (err != cudaSuccess) {
+        cudaGetLastError();  // reported here, not again by a later launch (see SR_CUDA_TRY)
         sr_cuda_shutdown(env);
         return sr_fail(env, SR_ERR_CUDA, "cudaStreamCreateWithFlags failed: %s", cudaGetErrorString(err));
     }
