@@ -41,6 +41,7 @@
 struct sr_cuda_state {
     cudaStream_t stream = nullptr;
     cublasHandle_t cublas = nullptr;
+    void* cublas_workspace = nullptr;  // cuBLAS's own workspace (cublasSetWorkspace), kCublasWorkspaceBytes
     void* workspace = nullptr;       // device scratch (histograms, counters)
     size_t workspace_bytes = 0;
     void* host_pinned = nullptr;     // pinned host scratch for small results (counts, reports)

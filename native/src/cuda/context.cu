@@ -4,6 +4,16 @@
 #include "cuda/check.cuh"
 #include "cuda/cuda_ops.h"
 
+namespace {
+// cuBLAS's workspace, owned by the context (32 MiB: cuBLAS's recommendation for Hopper, more than the 4 MiB
+// it asks for elsewhere). Without one, cuBLAS takes its default pool when run eagerly but, inside a stream
+// capture, allocates its workspace with cudaMallocAsync (memory nodes in every captured graph): a captured
+// sr_gemm_f32 / sr_gemm_bf16 then allocated after all (graph.h promises captured ops allocate nothing), and
+// eager and captured calls ran with different workspaces. NVIDIA's cuBLAS documentation (CUDA Graphs
+// support) gives cublasSetWorkspace as the way to avoid those allocations; bench_common.cuh does the same.
+constexpr size_t kCublasWorkspaceBytes = 32u << 20;
+}  // namespace
+
 sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
     int count = 0;
     SR_CUDA_TRY(env, cudaGetDeviceCount(&count));
@@ -26,6 +36,20 @@ sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
         sr_cuda_shutdown(env);
         return sr_fail(env, SR_ERR_CUDA, "cublasCreate/cublasSetStream failed: %s", cublasGetStatusString(cst));
     }
+    // After cublasSetStream, which resets the workspace to cuBLAS's default pool.
+    err = cudaMalloc(&st->cublas_workspace, kCublasWorkspaceBytes);
+    if (err != cudaSuccess) {
+        cudaGetLastError();
+        sr_cuda_shutdown(env);
+        return sr_fail(env, err == cudaErrorMemoryAllocation ? SR_ERR_OUT_OF_MEMORY : SR_ERR_CUDA,
+                       "cudaMalloc of cuBLAS's %zu-byte workspace failed: %s", kCublasWorkspaceBytes,
+                       cudaGetErrorString(err));
+    }
+    cst = cublasSetWorkspace(st->cublas, st->cublas_workspace, kCublasWorkspaceBytes);
+    if (cst != CUBLAS_STATUS_SUCCESS) {
+        sr_cuda_shutdown(env);
+        return sr_fail(env, SR_ERR_CUDA, "cublasSetWorkspace failed: %s", cublasGetStatusString(cst));
+    }
     env->stream = st->stream;
     return SR_OK;
 }
@@ -45,6 +69,7 @@ void sr_cuda_shutdown(sr_env* env) {
     }
     if (st->stream) cudaStreamSynchronize(st->stream);
     if (st->cublas) cublasDestroy(st->cublas);
+    if (st->cublas_workspace) cudaFree(st->cublas_workspace);
     if (st->workspace) cudaFree(st->workspace);
     if (st->host_pinned) cudaFreeHost(st->host_pinned);
     if (st->stream) cudaStreamDestroy(st->stream);
