@@ -4,6 +4,7 @@
 
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
+#include <vector>
 #include "runtime/device_ops.h"
 
 // The failed call's error is consumed (cudaGetLastError) where it is reported: left as the thread's
@@ -44,6 +45,8 @@ struct sr_cuda_state {
     void* cublas_workspace = nullptr;  // cuBLAS's own workspace (cublasSetWorkspace), kCublasWorkspaceBytes
     void* workspace = nullptr;       // device scratch (histograms, counters)
     size_t workspace_bytes = 0;
+    bool graph_made = false;               // a graph was captured on the stream (sr_cuda_graph_end)
+    std::vector<void*> retired_workspaces; // outgrown workspaces a graph may still use (freed at shutdown)
     void* host_pinned = nullptr;     // pinned host scratch for small results (counts, reports)
     size_t host_pinned_bytes = 0;
 };

@@ -71,6 +71,7 @@ void sr_cuda_shutdown(sr_env* env) {
     if (st->cublas) cublasDestroy(st->cublas);
     if (st->cublas_workspace) cudaFree(st->cublas_workspace);
     if (st->workspace) cudaFree(st->workspace);
+    for (void* p : st->retired_workspaces) cudaFree(p);
     if (st->host_pinned) cudaFreeHost(st->host_pinned);
     if (st->stream) cudaStreamDestroy(st->stream);
     delete st;
@@ -119,13 +120,19 @@ sr_status sr_cuda_memset_zero(sr_env* env, void* ptr, size_t bytes) {
 sr_status sr_cuda_workspace(sr_env* env, size_t bytes, void** out) {
     sr_cuda_state* st = sr_cuda(env);
     if (st->workspace_bytes < bytes) {
-        if (st->workspace) {
+        // Once a graph has been captured, its kernels (bias grad, batch norm) may hold the old workspace
+        // in their arguments and be replayed after this call: freeing it made those replays write freed
+        // memory (possibly the new workspace). It is kept until the context goes instead.
+        if (st->workspace && !st->graph_made) {
             SR_CUDA_TRY(env, cudaStreamSynchronize(st->stream));
             SR_CUDA_TRY(env, cudaFree(st->workspace));
             st->workspace = nullptr;
             st->workspace_bytes = 0;
         }
-        SR_CUDA_TRY(env, cudaMalloc(&st->workspace, bytes));
+        void* fresh = nullptr;
+        SR_CUDA_TRY(env, cudaMalloc(&fresh, bytes));
+        if (st->workspace) st->retired_workspaces.push_back(st->workspace);
+        st->workspace = fresh;
         st->workspace_bytes = bytes;
     }
     *out = st->workspace;
