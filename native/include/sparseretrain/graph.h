@@ -35,7 +35,8 @@ extern "C" {
  * SR_ERR_CUDA. An op refused by our argument checks recorded nothing and the capture goes on without it:
  * check every status inside a capture.
  * Host contexts: every call returns SR_ERR_NOT_AVAILABLE (host ops run synchronously; there is
- * nothing to record). One capture per context at a time.
+ * nothing to record). One capture per context at a time, begun and ended on the same thread (CUDA
+ * requires it of a capture that is not in relaxed mode).
  */
 typedef struct sr_graph sr_graph;
 
