@@ -83,11 +83,12 @@ sr_status check_rules(int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op
             return SR_ERR_SHAPE;
         }
     const bool fwd = op == SR_SPARSE_GEMM_FORWARD;
-    const Dim sides[2] = {{"m", "batch rows", m, 0}, {fwd ? "n" : "k", fwd ? "out features" : "in features", fwd ? n : k, 0}};
+    const Dim sides[2] = {{"m", "batch rows", m, 0},
+                          {fwd ? "n" : "k", fwd ? "out features" : "in features", fwd ? n : k, 0}};
     for (const Dim& d : sides)
         if (d.value > kMaxOutputSide) {
-            std::snprintf(tmp, sizeof tmp, "%s = %lld (%s, a side of the output) is above %lld, cuSPARSELt's limit on a "
-                          "side of C/D; split it", d.name, (long long)d.value, d.role, (long long)kMaxOutputSide);
+            std::snprintf(tmp, sizeof tmp, "%s = %lld (%s, a side of the output) is above %lld, cuSPARSELt's limit "
+                          "on a side of C/D; split it", d.name, (long long)d.value, d.role, (long long)kMaxOutputSide);
             *why = tmp;
             return SR_ERR_SHAPE;
         }
