@@ -74,6 +74,13 @@ void test_checks_without_gpu() {
     expect_create_fails(g_host, SR_BF16, 32, 64, 0, G, SR_ERR_SHAPE, {"k = 0", "too small"});
     expect_create_fails(g_host, SR_BF16, 1LL << 20, 64, 1LL << 12, F, SR_ERR_SHAPE, {"2^31"});
     expect_create_fails(g_host, SR_BF16, 1LL << 40, 1LL << 40, 1LL << 40, G, SR_ERR_SHAPE, {"2^31"});
+    // a side of the output above cuSPARSELt's 2097120 (m, or the output width: n forward, k input grad)
+    expect_create_fails(g_host, SR_BF16, 2097136, 16, 16, F, SR_ERR_SHAPE, {"m = 2097136", "2097120"});
+    expect_create_fails(g_host, SR_BF16, 8, 16, 2097152, G, SR_ERR_SHAPE, {"k = 2097152", "2097120"});
+    check(sr_sparse_gemm_supported(g_host, SR_BF16, 8, 16, 2097152, F, why, sizeof why) == 1,
+          std::string("host supported(forward, k = 2097152: the reduction, not a side of the output): ") + why);
+    check(sr_sparse_gemm_supported(g_host, SR_BF16, 2097120, 16, 16, F, why, sizeof why) == 1,
+          std::string("host supported(m = 2097120, the limit itself): ") + why);
     // the dtype is reported before the shape (a caller fixes the dtype first)
     expect_create_fails(g_host, SR_F32, 12, 24, 120, F, SR_ERR_DTYPE, {"1:2"});
 
@@ -341,6 +348,11 @@ int main() {
               std::string("CUDA supported(m = 12): ") + why);
         check(sr_sparse_gemm_supported(cuda, SR_F32, 32, 64, 128, 0, why, sizeof why) == 0 && has(why, "1:2"),
               std::string("CUDA supported(F32): ") + why);
+        // our limit on a side of the output (2097120, read from the 0.8.1 binary): cuSPARSELt takes it
+        sr_sparse_gemm* edge = nullptr;
+        check(sr_sparse_gemm_create(cuda, SR_BF16, 2097120, 16, 16, SR_SPARSE_GEMM_FORWARD, &edge) == SR_OK,
+              std::string("CUDA create(m = 2097120, the largest side of C we accept): ") + sr_context_last_error(cuda));
+        sr_sparse_gemm_destroy(edge);
         {
             Device dev{cuda, "cuda", {}};
             test_context(dev, false);

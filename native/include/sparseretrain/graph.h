@@ -23,7 +23,9 @@ extern "C" {
  * (counts, selection, N:M masks and checks — their NaN pass synchronizes —, sr_softmax_xent,
  * sr_sum_squares, sr_compress_24), host copies, sr_malloc / sr_free, plan creation,
  * sr_context_synchronize. Run a sequence once uncaptured before capturing it so that workspaces have
- * grown (a first-use allocation inside a capture fails it).
+ * grown (a first-use allocation inside a capture fails it). A workspace outgrown by a later op is kept
+ * for the graphs that use it until the context is destroyed. A sparse-GEMM plan must outlive every
+ * graph that captured it (the graph holds its buffers).
  * Scalars are frozen at capture: a replay runs with the pointers, sizes and values (learning rate,
  * AdamW's step and bias correction, alpha/beta) of the captured calls; replays read the CURRENT
  * contents of the buffers. Re-capture when a scalar changes, or keep the learning rate and step in the
@@ -33,7 +35,8 @@ extern "C" {
  * SR_ERR_CUDA. An op refused by our argument checks recorded nothing and the capture goes on without it:
  * check every status inside a capture.
  * Host contexts: every call returns SR_ERR_NOT_AVAILABLE (host ops run synchronously; there is
- * nothing to record). One capture per context at a time.
+ * nothing to record). One capture per context at a time, begun and ended on the same thread (CUDA
+ * requires it of a capture that is not in relaxed mode).
  */
 typedef struct sr_graph sr_graph;
 

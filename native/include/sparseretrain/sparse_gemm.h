@@ -29,7 +29,8 @@ extern "C" {
  * In cuSPARSELt terms (column-major, structured A = row-major W seen as [k, n], ld k): forward is
  * D[n,m] = A^T·X^T, input grad D[k,m] = A·dY^T; column-major D is the row-major Y / dX.
  * Rules (bf16): m > 0, m % 8 == 0; n, k > 0, n % 16 == 0, k % 16 == 0; each operand < 2^31
- * elements; compute capability >= 8.0. SR_F32 is refused (cuSPARSELt's 50% float sparsity is 1:2).
+ * elements; m and the output width (n forward, k input grad) <= 2097120 (cuSPARSELt's limit on a side of
+ * its output); compute capability >= 8.0. SR_F32 is refused (cuSPARSELt's 50% float sparsity is 1:2).
  */
 typedef enum sr_sparse_gemm_op {
     SR_SPARSE_GEMM_FORWARD = 0,

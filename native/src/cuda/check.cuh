@@ -4,14 +4,21 @@
 
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
+#include <vector>
 #include "runtime/device_ops.h"
 
+// The failed call's error is consumed (cudaGetLastError) where it is reported: left as the thread's
+// "last error" it made the next SR_CUDA_LAUNCHED blame an unrelated kernel launch for it (e.g. a
+// workspace cudaMalloc that ran out of memory, or a synchronization refused inside a capture). Sticky
+// errors are not cleared by this; every later call still returns them.
 #define SR_CUDA_TRY(env, call)                                                                         \
     do {                                                                                               \
         cudaError_t sr_err_ = (call);                                                                  \
-        if (sr_err_ != cudaSuccess)                                                                    \
+        if (sr_err_ != cudaSuccess) {                                                                  \
+            cudaGetLastError();                                                                        \
             return sr_fail((env), SR_ERR_CUDA, "%s failed at %s:%d: %s (%s)", #call, __FILE__, __LINE__, \
                            cudaGetErrorName(sr_err_), cudaGetErrorString(sr_err_));                    \
+        }                                                                                              \
     } while (0)
 
 // After a kernel launch: launch-configuration errors surface here, execution errors at the next sync.
@@ -35,8 +42,11 @@
 struct sr_cuda_state {
     cudaStream_t stream = nullptr;
     cublasHandle_t cublas = nullptr;
+    void* cublas_workspace = nullptr;  // cuBLAS's own workspace (cublasSetWorkspace), kCublasWorkspaceBytes
     void* workspace = nullptr;       // device scratch (histograms, counters)
     size_t workspace_bytes = 0;
+    bool graph_made = false;               // a graph was captured on the stream (sr_cuda_graph_end)
+    std::vector<void*> retired_workspaces; // outgrown workspaces a graph may still use (freed at shutdown)
     void* host_pinned = nullptr;     // pinned host scratch for small results (counts, reports)
     size_t host_pinned_bytes = 0;
 };

@@ -4,6 +4,16 @@
 #include "cuda/check.cuh"
 #include "cuda/cuda_ops.h"
 
+namespace {
+// cuBLAS's workspace, owned by the context (32 MiB: cuBLAS's recommendation for Hopper, more than the 4 MiB
+// it asks for elsewhere). Without one, cuBLAS takes its default pool when run eagerly but, inside a stream
+// capture, allocates its workspace with cudaMallocAsync (memory nodes in every captured graph): a captured
+// sr_gemm_f32 / sr_gemm_bf16 then allocated after all (graph.h promises captured ops allocate nothing), and
+// eager and captured calls ran with different workspaces. NVIDIA's cuBLAS documentation (CUDA Graphs
+// support) gives cublasSetWorkspace as the way to avoid those allocations; bench_common.cuh does the same.
+constexpr size_t kCublasWorkspaceBytes = 32u << 20;
+}  // namespace
+
 sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
     int count = 0;
     SR_CUDA_TRY(env, cudaGetDeviceCount(&count));
@@ -16,6 +26,7 @@ sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
     env->ordinal = ordinal;
     cudaError_t err = cudaStreamCreateWithFlags(&st->stream, cudaStreamNonBlocking);
     if (err != cudaSuccess) {
+        cudaGetLastError();  // reported here, not again by a later launch (see SR_CUDA_TRY)
         sr_cuda_shutdown(env);
         return sr_fail(env, SR_ERR_CUDA, "cudaStreamCreateWithFlags failed: %s", cudaGetErrorString(err));
     }
@@ -24,6 +35,20 @@ sr_status sr_cuda_init(sr_env* env, int32_t ordinal) {
     if (cst != CUBLAS_STATUS_SUCCESS) {
         sr_cuda_shutdown(env);
         return sr_fail(env, SR_ERR_CUDA, "cublasCreate/cublasSetStream failed: %s", cublasGetStatusString(cst));
+    }
+    // After cublasSetStream, which resets the workspace to cuBLAS's default pool.
+    err = cudaMalloc(&st->cublas_workspace, kCublasWorkspaceBytes);
+    if (err != cudaSuccess) {
+        cudaGetLastError();
+        sr_cuda_shutdown(env);
+        return sr_fail(env, err == cudaErrorMemoryAllocation ? SR_ERR_OUT_OF_MEMORY : SR_ERR_CUDA,
+                       "cudaMalloc of cuBLAS's %zu-byte workspace failed: %s", kCublasWorkspaceBytes,
+                       cudaGetErrorString(err));
+    }
+    cst = cublasSetWorkspace(st->cublas, st->cublas_workspace, kCublasWorkspaceBytes);
+    if (cst != CUBLAS_STATUS_SUCCESS) {
+        sr_cuda_shutdown(env);
+        return sr_fail(env, SR_ERR_CUDA, "cublasSetWorkspace failed: %s", cublasGetStatusString(cst));
     }
     env->stream = st->stream;
     return SR_OK;
@@ -44,7 +69,9 @@ void sr_cuda_shutdown(sr_env* env) {
     }
     if (st->stream) cudaStreamSynchronize(st->stream);
     if (st->cublas) cublasDestroy(st->cublas);
+    if (st->cublas_workspace) cudaFree(st->cublas_workspace);
     if (st->workspace) cudaFree(st->workspace);
+    for (void* p : st->retired_workspaces) cudaFree(p);
     if (st->host_pinned) cudaFreeHost(st->host_pinned);
     if (st->stream) cudaStreamDestroy(st->stream);
     delete st;
@@ -93,13 +120,19 @@ sr_status sr_cuda_memset_zero(sr_env* env, void* ptr, size_t bytes) {
 sr_status sr_cuda_workspace(sr_env* env, size_t bytes, void** out) {
     sr_cuda_state* st = sr_cuda(env);
     if (st->workspace_bytes < bytes) {
-        if (st->workspace) {
+        // Once a graph has been captured, its kernels (bias grad, batch norm) may hold the old workspace
+        // in their arguments and be replayed after this call: freeing it made those replays write freed
+        // memory (possibly the new workspace). It is kept until the context goes instead.
+        if (st->workspace && !st->graph_made) {
             SR_CUDA_TRY(env, cudaStreamSynchronize(st->stream));
             SR_CUDA_TRY(env, cudaFree(st->workspace));
             st->workspace = nullptr;
             st->workspace_bytes = 0;
         }
-        SR_CUDA_TRY(env, cudaMalloc(&st->workspace, bytes));
+        void* fresh = nullptr;
+        SR_CUDA_TRY(env, cudaMalloc(&fresh, bytes));
+        if (st->workspace) st->retired_workspaces.push_back(st->workspace);
+        st->workspace = fresh;
         st->workspace_bytes = bytes;
     }
     *out = st->workspace;

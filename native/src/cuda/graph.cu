@@ -51,6 +51,7 @@ sr_status sr_cuda_graph_end(sr_env* env, void** out) {
         return sr_fail(env, SR_ERR_CUDA, "cudaGraphUpload failed: %s (%s)", cudaGetErrorName(err),
                        cudaGetErrorString(err));
     }
+    sr_cuda(env)->graph_made = true;  // from now on the workspace is never freed under a graph (context.cu)
     *out = e;
     return SR_OK;
 }

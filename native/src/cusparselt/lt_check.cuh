@@ -7,13 +7,21 @@
 #include <cusparseLt.h>
 #include "runtime/lt_ops.h"
 
+// A failed runtime call also stays in the thread's "last error" of the one cudart this process shares
+// with the core CUDA library (CMAKE_CUDA_RUNTIME_LIBRARY Shared). Left there, an OOM of plan_create (or a
+// call refused inside a capture) was reported a second time by the next kernel launch's
+// cudaGetLastError (SR_CUDA_LAUNCHED: "launch of ... failed: out of memory") and read as a sticky error
+// by the benches' cudaPeekAtLastError: consume it where it is reported. Sticky errors (a faulted context)
+// are not cleared by this; every later call still returns them.
 #define SR_LT_CUDA_TRY(env, call)                                                                       \
     do {                                                                                                \
         cudaError_t sr_err_ = (call);                                                                   \
-        if (sr_err_ != cudaSuccess)                                                                     \
+        if (sr_err_ != cudaSuccess) {                                                                   \
+            cudaGetLastError();                                                                         \
             return sr_fail((env), sr_err_ == cudaErrorMemoryAllocation ? SR_ERR_OUT_OF_MEMORY : SR_ERR_CUDA, \
                            "%s failed at %s:%d: %s (%s)", #call, __FILE__, __LINE__,                    \
                            cudaGetErrorName(sr_err_), cudaGetErrorString(sr_err_));                     \
+        }                                                                                               \
     } while (0)
 
 #define SR_LT_TRY(env, call)                                                                            \

@@ -53,6 +53,7 @@ sr_status context_init(sr_env* env, void** state) {
     if (err == cudaSuccess)
         err = cudaDeviceGetAttribute(&st->cc_minor, cudaDevAttrComputeCapabilityMinor, env->ordinal);
     if (err != cudaSuccess) {
+        cudaGetLastError();  // reported here, not again by the next launch (see SR_LT_CUDA_TRY)
         delete st;
         return sr_fail(env, SR_ERR_CUDA, "cudaDeviceGetAttribute(compute capability) failed at %s:%d: %s", __FILE__,
                        __LINE__, cudaGetErrorString(err));

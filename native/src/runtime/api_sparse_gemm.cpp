@@ -20,6 +20,12 @@ struct sr_sparse_gemm {
 namespace {
 
 const int64_t kMaxElements = INT32_MAX;  // cuSPARSELt: < 2^31 elements per 16-bit matrix
+// cuSPARSELt 0.8.1 also refuses a C/D with more than 2,097,120 (0x1fffe0) rows or columns
+// (cusparseLtMatmulDescriptorInit: NOT_SUPPORTED, "matC, matD exceeds the maximum size allowed"). Not in
+// its documentation: the constant and the check were read from libcusparseLt.so.0 0.8.1. Our D is
+// [output width, m]: without this rule supported() said 1 for m > 2,097,120 (a large im2col batch) and
+// create then failed in cuSPARSELt, so a caller could not fall back to dense.
+const int64_t kMaxOutputSide = 2097120;
 
 void put(char* buf, size_t cap, const std::string& text) {
     if (buf == nullptr || cap == 0) return;
@@ -73,6 +79,16 @@ sr_status check_rules(int32_t dtype, int64_t m, int64_t n, int64_t k, int32_t op
         if (rows[i] > kMaxElements / cols[i]) {
             std::snprintf(tmp, sizeof tmp, "%s = [%lld, %lld] has 2^31 elements or more (cuSPARSELt's limit for bf16)",
                           names[i], (long long)rows[i], (long long)cols[i]);
+            *why = tmp;
+            return SR_ERR_SHAPE;
+        }
+    const bool fwd = op == SR_SPARSE_GEMM_FORWARD;
+    const Dim sides[2] = {{"m", "batch rows", m, 0},
+                          {fwd ? "n" : "k", fwd ? "out features" : "in features", fwd ? n : k, 0}};
+    for (const Dim& d : sides)
+        if (d.value > kMaxOutputSide) {
+            std::snprintf(tmp, sizeof tmp, "%s = %lld (%s, a side of the output) is above %lld, cuSPARSELt's limit "
+                          "on a side of C/D; split it", d.name, (long long)d.value, d.role, (long long)kMaxOutputSide);
             *why = tmp;
             return SR_ERR_SHAPE;
         }
