@@ -107,6 +107,30 @@ public abstract class Sparse24Conformance {
     }
 
     @Test
+    void aPlanTheLibraryRefusesFallsBackToDenseWithItsReason() {
+        // a backend whose sparse GEMM accepts the shape by its rules but refuses to build the plan
+        Backend inner = backend();
+        SparseGemmOps refusing = (SparseGemmOps) java.lang.reflect.Proxy.newProxyInstance(SparseGemmOps.class.getClassLoader(),
+                new Class<?>[] {SparseGemmOps.class}, (self, method, args) -> {
+                    if (method.getName().equals("create")) {
+                        throw new NativeCallException("sr_sparse_gemm_create", "SR_ERR_CUDA", "cusparseLtMatmulPlanInit refused", null, null);
+                    }
+                    return method.invoke(inner.sparseGemm().orElseThrow(), args);
+                });
+        Backend b = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (self, method, args) -> method.getName().equals("sparseGemm") ? java.util.Optional.of(refusing) : method.invoke(inner, args));
+        try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(b, 16, 64, 32, 23)) {
+            Sparse24Runtime rt = m.model().useKernels(KernelMode.SPARSE24, Precision.BF16, true);
+            m.model().prepareKernels(16);
+            Sparse24Models.Result got = m.step();
+            assertEquals(0, rt.plansCreated());
+            assertTrue(rt.fallbacks().getOrDefault("fc", "").contains("plan could not be made")
+                    && rt.fallbacks().get("fc").contains("cusparseLtMatmulPlanInit refused"), rt.fallbacks().toString());
+            Sparse24Models.assertBitEquals(m.expectedY(), got.y(), "the dense bf16 fallback's forward");
+        }
+    }
+
+    @Test
     void prepareRefusesAMaskThatIsNot24NamingTheLayer() {
         try (Sparse24Models.Mlp m = Sparse24Models.reluLinear(backend(), 16, 64, 32, 20)) {
             m.unmask();

@@ -196,7 +196,15 @@ final class Sparse24Gemm implements AutoCloseable {
             return new Entry(null);
         }
         if (rows > maxRows) allocate(rows);
-        Entry e = new Entry(rt.createPlan(rows, n, k, op));
+        Entry e;
+        try {
+            e = new Entry(rt.createPlan(rows, n, k, op));
+        } catch (NativeCallException ex) {
+            // a shape the rules accept but the library refuses at plan time (an undocumented limit, a
+            // configuration this GPU lacks): this layer and row count run dense, the reason said once
+            rt.note(layer, op + " runs dense for " + rows + " rows: the sparse GEMM plan could not be made: " + ex.getMessage());
+            return new Entry(null);
+        }
         if (rt.mode() == KernelMode.AUTO && !autoPrefersSparse(e, op, rows, in, out)) {
             e.plan.close();
             return new Entry(null);
