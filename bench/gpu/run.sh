@@ -84,8 +84,8 @@ if want 0; then
 fi
 tests=$T/build/native
 export LD_LIBRARY_PATH=$nv/lib:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-# cuSPARSELt says why it refuses a descriptor or plan only with logging on; level 1 = errors only, to stderr
-# of the failing program (its stage log), so a first GPU run explains its own failures
+# cuSPARSELt says why it refuses a descriptor or plan only with logging on; level 1 = errors only, printed
+# into the failing program's output (its stage log), so a first GPU run explains its own failures
 export CUSPARSELT_LOG_LEVEL=${CUSPARSELT_LOG_LEVEL:-1}
 
 # ---------------------------------------------------------------- Java runtime and class path (.device)
