@@ -264,14 +264,32 @@ void run_shape(const Shape& s) {
                 CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, g_search));
                 CKS(g_ctx, sr_sparse_gemm_create(g_ctx, SR_BF16, s.m, s.n, s.k, SR_SPARSE_GEMM_FORWARD, &pt[0].p));
                 CKS(g_ctx, sr_sparse_gemm_set_search(g_ctx, 0));
+                // checked like the default plan before its speed counts (small integers: exact against
+                // cuBLAS): a configuration that computes wrong must not show up as the fastest
+                int64_t wrong = 0;
+                {
+                    Arena a;
+                    uint16_t* xi = a.get<uint16_t>(mk);
+                    uint16_t* wi = a.get<uint16_t>(nk);
+                    uint16_t* out = a.get<uint16_t>(mn);
+                    uint16_t* ref = a.get<uint16_t>(mn);
+                    unsigned long long* d_count = a.get<unsigned long long>(1);
+                    fill_int(xi, mk, 101), fill_int(wi, nk, 103);
+                    mask_w(wi, mask, s, false);
+                    CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pt[0].p, wi, 1));
+                    CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pt[0].p, xi, out, 1.0f, 0.0f));
+                    CKB(g_blas->forward(s.m, s.n, s.k, xi, wi, ref));
+                    wrong = count_diff(out, ref, mn, d_count);
+                }
+                md.check += std::string(md.check.empty() ? "" : ", ") + "searched fwd " + check_text(wrong, mn);
                 CKS(g_ctx, sr_sparse_gemm_compress(g_ctx, pt[0].p, set[0].wp, 1));
                 char line[256] = "";
                 CKS(g_ctx, sr_sparse_gemm_last_search(g_ctx, line, sizeof line));
                 std::printf("  search: %s\n", line);
                 const double t = median_ms(g_s, [&](int r) { const Set& b = set[r % sets]; CKS(g_ctx, sr_sparse_gemm_run(g_ctx, pt[0].p, b.x, b.y, 1.0f, 0.0f)); }, before);
-                csv_row(s, "forward", "sr_sparse_searched", t, d_fwd, "", line);
-                md.fwd_search = ms_x(t, d_fwd);
-                if (t < s_fwd) s_fwd = t;  // automatic may use the searched plan
+                csv_row(s, "forward", "sr_sparse_searched", t, d_fwd, check_text(wrong, mn), line);
+                md.fwd_search = ms_x(t, d_fwd) + (wrong ? " WRONG" : "");
+                if (t < s_fwd && wrong == 0) s_fwd = t;  // automatic may use the searched plan, if it is right
             } catch (const Error& e) {
                 sr_sparse_gemm_set_search(g_ctx, 0);
                 if (cudaPeekAtLastError() != cudaSuccess) throw;
