@@ -55,7 +55,14 @@ final class GraphedSteps implements AutoCloseable {
         // dropout's call counter moves into memory for this call, so replays draw fresh masks
         this.dropouts = model.layers().stream().filter(l -> l instanceof Dropout)
                 .map(l -> (Dropout) l).toList();
-        for (var d : dropouts) d.useDeviceCounter(true);
+        try {
+            for (var d : dropouts) d.useDeviceCounter(true);
+        } catch (RuntimeException e) {
+            for (var d : dropouts) d.useDeviceCounter(false);
+            scalars.close();
+            acc.close();
+            throw e;
+        }
     }
 
     /** One step on the batch already copied into x / labels; its loss goes to the accumulator. */
