@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "skip the pretraining and cells already finished in --out")
     boolean resume;
 
+    @Option(names = "--check", description = "only validate the recipe against its model and the backend (fields, layer names, "
+            + "N:M / 2:4 shapes, CUDA Graph options) and print the grid; reads no data, writes nothing")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -53,6 +57,17 @@ final class RunCommand implements Callable<Integer> {
         if (s != null) r = r.withSeeds(s);
         Path dir = out != null ? out : Path.of("runs", r.name());
         try (Backend b = backend == null ? Backends.createDefault() : Backends.create(backend)) {
+            if (check) {
+                Experiment.validate(b, r);
+                Recipe.Algorithm a = r.algorithm();
+                boolean budgeted = a.kind() == Recipe.Kind.BIMP || a.kind() == Recipe.Kind.GMP;
+                int budgets = a.retrainTotalEpochs() > 0 ? 1 : a.retrainEpochs().size();
+                long cells = (long) r.seeds().size() * a.sparsities().size() * (budgeted ? 1 : budgets * a.schedules().size());
+                w.printf("recipe %s: valid for backend %s (model %s, %s pruning, %s); %d cell(s) over seeds %s%n", r.name(), b.name(),
+                        r.model().getFileName(), r.pruning().granularity().name().toLowerCase(java.util.Locale.ROOT),
+                        a.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), cells, r.seeds());
+                return 0;
+            }
             w.printf("recipe %s on %s, seeds %s, out %s%n", r.name(), b.name(), r.seeds(), dir);
             long start = System.nanoTime();
             List<CellResult> cells = new Experiment(b, r, dir, resume, w).run();

@@ -100,6 +100,18 @@ class RunCommandTest {
     }
 
     @Test
+    void checkValidatesARecipeWithoutRunningIt() throws Exception {
+        Path out = dir.resolve("checked");
+        String[] main = run("run", root.resolve("models/recipes/main.yaml").toString(), "--check", "--backend", "cpu", "--out", out.toString());
+        assertEquals("0", main[0], main[1] + main[2]);
+        assertTrue(main[1].contains("recipe main: valid for backend cpu") && main[1].contains("18 cell(s)"), main[1]);
+        String[] gpu = run("run", root.resolve("models/recipes/resnet20-24-gpu.yaml").toString(), "--check", "--backend", "cpu");
+        assertEquals("2", gpu[0], gpu[1] + gpu[2]);
+        assertTrue(gpu[2].contains("pretraining.cuda_graph: CUDA Graph capture needs the CUDA backend"), gpu[2]);
+        assertTrue(!Files.exists(out), "--check wrote nothing");
+    }
+
+    @Test
     void theApiExampleRuns() throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

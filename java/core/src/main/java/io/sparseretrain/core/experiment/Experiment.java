@@ -64,14 +64,18 @@ public final class Experiment {
     }
 
     /**
-     * What can be checked of a recipe against its model without data: structured layer names and
-     * fan-ins, the pruning spec's names and the N:M / 2:4 shapes. {@link #run} does it before any data
-     * is read or file written.
+     * What can be checked of a recipe against its model and backend without data: structured layer
+     * names and fan-ins, the pruning spec's names and the N:M / 2:4 shapes, and CUDA Graph options the
+     * backend cannot honour. {@link #run} does it before any data is read or file written; the CLI's
+     * {@code run --check} does only this.
      */
     public static void validate(Backend backend, Recipe recipe) throws IOException {
         try (Model m = ModelSpec.load(recipe.model()).build(backend, 0)) {
             if (recipe.isStructured()) StructuredCell.validate(recipe, m);
             else new Pruner(recipe.pruning()).validate(m);
+            String why = Trainer.cudaGraphRefusal(m);
+            if (why != null && recipe.pretraining().cudaGraph()) throw new IllegalArgumentException("pretraining.cuda_graph: " + why);
+            if (why != null && recipe.retraining().cudaGraph()) throw new IllegalArgumentException("retraining.cuda_graph: " + why);
         }
     }
 
@@ -123,9 +127,6 @@ public final class Experiment {
             this.loader = new BatchLoader(train, r.data().batchSize(), seed, true, false);
             this.stepsPerEpoch = loader.batchesPerEpoch();
             this.trainer = new Trainer(model, Optimizers.create(b, model, r.pretraining()), r.data().batchSize());
-            String why = Trainer.cudaGraphRefusal(model);  // refused before any work, naming the field
-            if (why != null && r.pretraining().cudaGraph()) throw new IllegalArgumentException("pretraining.cuda_graph: " + why);
-            if (why != null && r.retraining().cudaGraph()) throw new IllegalArgumentException("retraining.cuda_graph: " + why);
             trainer.useCudaGraphs(r.pretraining().cudaGraph());  // pretraining and BIMP/GMP's dense phase; retraining sets its own
         }
 
