@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <random>
 #include <vector>
+#include <cstring>
+#include "common/spatial.h"
 #include "sparseretrain.h"
 
 namespace {
@@ -112,6 +114,34 @@ void test_col2im_adjoint(sr_context* ctx, std::mt19937& rng) {
                         sr_col2im_nhwc(ctx, y.data(), aty.data(), g.b, g.h, g.w, g.c, g.kh, g.kw, g.s, g.p) == SR_OK;
         check(ok, "im2col/col2im status", sr_context_last_error(ctx));
         check_adjoint(x, ax, y, aty, "col2im is the adjoint of im2col");
+    }
+}
+
+// The host im2col / col2im (loops restructured for speed) give exactly the per-element formulas the CUDA
+// kernels use (common/spatial.h: sr_im2col_value, sr_col2im_gather), byte for byte, on geometries with
+// padding, stride 2, a 1x1 kernel and odd sizes.
+void test_im2col_col2im_match_the_per_element_formulas(sr_context* ctx, std::mt19937& rng) {
+    struct G { int64_t b, h, w, c; int k, s, p; };
+    for (const G& q : {G{3, 7, 5, 3, 3, 1, 1}, G{4, 8, 8, 16, 3, 2, 1}, G{2, 6, 9, 5, 1, 2, 0}, G{5, 5, 5, 2, 5, 1, 2}}) {
+        const sr_conv_geom g = sr_make_conv_geom(q.b, q.h, q.w, q.c, q.k, q.k, q.s, q.p);
+        const int64_t rows = q.b * g.oh * g.ow, ncols = q.c * q.k * q.k, nx = q.b * q.h * q.w * q.c;
+        Floats x = random_floats(rng, (size_t)nx), d = random_floats(rng, (size_t)(rows * ncols));
+        Floats want_cols((size_t)(rows * ncols)), want_dx((size_t)nx);
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t col = 0; col < ncols; ++col) want_cols[(size_t)(r * ncols + col)] = sr_im2col_value(x.data(), g, r, col);
+        for (int64_t n = 0; n < q.b; ++n)
+            for (int64_t hi = 0; hi < q.h; ++hi)
+                for (int64_t wi = 0; wi < q.w; ++wi)
+                    for (int64_t ci = 0; ci < q.c; ++ci)
+                        want_dx[(size_t)(((n * q.h + hi) * q.w + wi) * q.c + ci)] = sr_col2im_gather(d.data(), g, n, hi, wi, ci);
+        Floats cols(want_cols.size(), NAN), dx(want_dx.size(), NAN);
+        const bool ok = sr_im2col_nhwc(ctx, x.data(), cols.data(), q.b, q.h, q.w, q.c, q.k, q.k, q.s, q.p) == SR_OK &&
+                        sr_col2im_nhwc(ctx, d.data(), dx.data(), q.b, q.h, q.w, q.c, q.k, q.k, q.s, q.p) == SR_OK;
+        char what[160];
+        std::snprintf(what, sizeof what, "im2col/col2im b%lld h%lld w%lld c%lld k%d s%d p%d: per-element formulas",
+                      (long long)q.b, (long long)q.h, (long long)q.w, (long long)q.c, q.k, q.s, q.p);
+        check(ok && std::memcmp(cols.data(), want_cols.data(), cols.size() * sizeof(float)) == 0 &&
+                  std::memcmp(dx.data(), want_dx.data(), dx.size() * sizeof(float)) == 0, what);
     }
 }
 
@@ -364,6 +394,7 @@ int main() {
     std::mt19937 rng(20261123);
     test_im2col_hand(ctx);
     test_col2im_adjoint(ctx, rng);
+    test_im2col_col2im_match_the_per_element_formulas(ctx, rng);
     test_conv_via_im2col(ctx, rng);
     test_maxpool_hand(ctx);
     test_maxpool_random(ctx, rng);

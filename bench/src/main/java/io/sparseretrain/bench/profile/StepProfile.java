@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * is timed through a proxy (System.nanoTime around the call), and the rest of the step (Java
  * orchestration, batch copies, the data loader) is the remainder of the measured wall time.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.sparseretrain.bench.profile.StepProfile [model.yaml] [epochs]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.sparseretrain.bench.profile.StepProfile [model.yaml] [epochs] [warm-up steps]</pre>
+ * (epochs may be a fraction; the warm-up is one epoch unless given)
  */
 public final class StepProfile {
     private StepProfile() {}
@@ -55,6 +56,7 @@ public final class StepProfile {
     public static void main(String[] args) throws Exception {
         Path modelFile = Path.of(args.length > 0 ? args[0] : "models/lenet-300-100.yaml");
         double epochs = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+        long warmupSteps = args.length > 2 ? Long.parseLong(args[2]) : -1;  // default: one epoch
         FashionMnist.Split data = FashionMnist.load(null);
         try (CpuBackend cpu = new CpuBackend()) {
             DenseOps dense = timed(DenseOps.class, cpu.dense(), "gemm");
@@ -85,7 +87,8 @@ public final class StepProfile {
                 BatchLoader loader = new BatchLoader(data.train(), 128, 0, true, false);
                 long spe = loader.batchesPerEpoch();
                 DataCursor cursor = new DataCursor(0, 0);
-                t.trainSteps(loader, cursor, spe, Schedules.constant(0.05f, spe), 0, StepListener.NONE);  // warm-up epoch
+                long warm = warmupSteps < 0 ? spe : warmupSteps;
+                t.trainSteps(loader, cursor, warm, Schedules.constant(0.05f, Math.max(1, warm)), 0, StepListener.NONE);  // warm-up
                 TIMES.clear();
                 long n = Math.round(epochs * spe);
                 long t0 = System.nanoTime();
