@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparseretrain.backend.cpu.CpuBackend;
 import io.sparseretrain.core.Backend;
-import io.sparseretrain.core.data.FashionMnist;
 import io.sparseretrain.core.experiment.CellResult;
 import io.sparseretrain.core.experiment.Experiment;
 import io.sparseretrain.core.recipe.RecipeParser;
+import io.sparseretrain.testkit.ProjectTree;
 import io.sparseretrain.testkit.RecordingGraphs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,8 @@ class GraphedRecipeTest {
 
     @BeforeAll
     static void find() {
-        root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("models/lenet-300-100.yaml"))) root = root.getParent();
-        Assumptions.assumeTrue(root != null, "models/ not found above the working directory");
-        Assumptions.assumeTrue(Files.exists(Path.of(FashionMnist.DEFAULT_DIR, "train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        root = ProjectTree.root("models/lenet-300-100.yaml");
+        ProjectTree.assumeFashionMnist();
     }
 
     private Path recipe(String name, boolean graphs) throws Exception {

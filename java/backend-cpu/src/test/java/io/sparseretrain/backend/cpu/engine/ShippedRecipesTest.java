@@ -6,13 +6,13 @@ import io.sparseretrain.backend.cpu.CpuBackend;
 import io.sparseretrain.core.experiment.Experiment;
 import io.sparseretrain.core.recipe.Recipe;
 import io.sparseretrain.core.recipe.RecipeParser;
+import io.sparseretrain.testkit.ProjectTree;
 import io.sparseretrain.testkit.RecordingGraphs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +24,7 @@ import org.junit.jupiter.api.Test;
 class ShippedRecipesTest {
     @Test
     void everyShippedRecipeValidatesAgainstItsModel() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isDirectory(root.resolve("models/recipes"))) root = root.getParent();
-        Assumptions.assumeTrue(root != null, "models/recipes not found above the working directory");
+        Path root = ProjectTree.root("models/recipes");
         List<Path> recipes;
         try (Stream<Path> s = Files.list(root.resolve("models/recipes"))) {
             recipes = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import io.sparseretrain.testkit.ProjectTree;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,9 +47,7 @@ class TorchInteropTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("scripts/torch_interop.py"))) root = root.getParent();
-        Assumptions.assumeTrue(root != null, "scripts/torch_interop.py not found above the working directory");
+        root = ProjectTree.root("scripts/torch_interop.py");
         Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " not found");
         Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
