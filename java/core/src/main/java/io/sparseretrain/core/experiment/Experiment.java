@@ -251,6 +251,10 @@ public final class Experiment {
                     continue;
                 }
                 Files.createDirectories(cellDir);
+                // the previous cell's retraining left its kernels and graph option: this cell's dense phase
+                // starts as the first one did (F32 dense, pretraining.cuda_graph)
+                model.useKernels(KernelMode.DENSE, Precision.FP32, false);
+                trainer.useCudaGraphs(r.pretraining().cudaGraph());
                 Checkpoint.load(init, model, null);
                 trainer.optimizer().reset();
                 long start = System.nanoTime();
