@@ -4,16 +4,18 @@ import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.nn.ModelSpec;
-import io.sparseretrain.core.nn.Parameter;
 import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.ops.AdamWConfig;
 import io.sparseretrain.core.ops.SgdConfig;
 import io.sparseretrain.core.optim.AdamW;
 import io.sparseretrain.core.optim.Optimizer;
 import io.sparseretrain.core.optim.Sgd;
+import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.Pruner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One training-step shape of issue 5: a model (from YAML), its batch, GEMM kernels and precision, and
@@ -83,15 +85,9 @@ record StepCase(String model, ModelSpec spec, String shape, int batch, KernelMod
     Model build(Backend b, long seed) {
         Model m = spec.build(b, seed);
         try {
-            if (kernels == KernelMode.SPARSE24) {
-                for (Parameter p : m.prunableParameters()) {
-                    b.masks().maskTransposable24(p.value(), p.ensureMask(b));
-                    b.masks().apply(p.value(), p.mask());
-                }
-            }
+            if (kernels == KernelMode.SPARSE24) new Pruner(PruneSpec.transposable24(Set.of())).prune(m, 0.5, 0);
             if (kernels != KernelMode.DENSE || precision != Precision.FP32) {
                 m.useKernels(kernels, precision, true);
-                m.weightsChanged();
                 m.prepareKernels(batch);
             }
             return m;

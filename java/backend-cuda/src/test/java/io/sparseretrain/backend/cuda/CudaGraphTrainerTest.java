@@ -13,6 +13,8 @@ import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.nn.Parameter;
 import io.sparseretrain.core.ops.SgdConfig;
 import io.sparseretrain.core.optim.Sgd;
+import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.Pruner;
 import io.sparseretrain.core.schedule.LrSchedule;
 import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.StepListener;
@@ -20,6 +22,7 @@ import io.sparseretrain.core.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,12 +127,8 @@ class CudaGraphTrainerTest {
              Trainer t = new Trainer(m, opt, 32)) {
             BatchLoader loader = new BatchLoader(data, 32, 1, true, false);
             if (sparse24) {
-                for (Parameter p : m.prunableParameters()) {
-                    cuda.masks().maskTransposable24(p.value(), p.ensureMask(cuda));
-                    cuda.masks().apply(p.value(), p.mask());
-                }
+                new Pruner(PruneSpec.transposable24(Set.of())).prune(m, 0.5, 0);
                 m.useKernels(KernelMode.SPARSE24, Precision.BF16, true);
-                m.weightsChanged();
                 t.prepareKernels(loader, null);
             } else if (yaml.equals(MLP)) {
                 Parameter fc1 = m.parameter("fc1.weight");

@@ -57,6 +57,12 @@ public record PruneSpec(Criterion criterion, Scope scope, Granularity granularit
         return new PruneSpec(Criterion.MAGNITUDE, Scope.LAYERWISE, Granularity.NM, Allocation.UNIFORM, n, m, Set.of(), Map.of(), Set.of());
     }
 
+    /** Transposable 2:4 masks on every prunable weight except those named in {@code dense}. */
+    public static PruneSpec transposable24(Set<String> dense) {
+        return new PruneSpec(Criterion.MAGNITUDE, Scope.LAYERWISE, Granularity.TRANSPOSABLE_24, Allocation.UNIFORM, 2, 4, dense, Map.of(),
+                Set.of());
+    }
+
     /** N:M and transposable 2:4 fix the sparsity by the pattern: one prune, no cycles. */
     public boolean isPatterned() {
         return granularity == Granularity.NM || granularity == Granularity.TRANSPOSABLE_24;

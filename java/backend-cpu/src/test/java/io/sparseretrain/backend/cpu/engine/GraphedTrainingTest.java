@@ -21,12 +21,15 @@ import io.sparseretrain.core.ops.StepGraphs;
 import io.sparseretrain.core.optim.AdamW;
 import io.sparseretrain.core.optim.Optimizer;
 import io.sparseretrain.core.optim.Sgd;
+import io.sparseretrain.core.prune.PruneSpec;
+import io.sparseretrain.core.prune.Pruner;
 import io.sparseretrain.core.schedule.LrSchedule;
 import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.StepListener;
 import io.sparseretrain.core.train.Trainer;
 import io.sparseretrain.testkit.RecordingGraphs;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,15 +68,9 @@ class GraphedTrainingTest {
         RecordingGraphs b = new RecordingGraphs(cpu);
         try (Model m = EngineFixtures.build(b, yaml, 5); Optimizer opt = optimizer.apply(m); Trainer t = new Trainer(m, opt, 32)) {
             BatchLoader loader = new BatchLoader(TRAIN, 32, 3, true, false);
-            if (kernels != KernelMode.DENSE) {
-                for (Parameter p : m.prunableParameters()) {
-                    b.masks().maskTransposable24(p.value(), p.ensureMask(b));
-                    b.masks().apply(p.value(), p.mask());
-                }
-            }
+            if (kernels != KernelMode.DENSE) new Pruner(PruneSpec.transposable24(Set.of())).prune(m, 0.5, 0);
             if (kernels != KernelMode.DENSE || precision != Precision.FP32) {
                 m.useKernels(kernels, precision, true);
-                m.weightsChanged();
                 t.prepareKernels(loader, TEST);
             }
             t.useCudaGraphs(graphed);

@@ -140,8 +140,7 @@ class PrunerTest {
             assertEquals(0.5, r.sparsity(), 1e-12);
         }
         try (Model m = EngineFixtures.build(b, NET, 6)) {
-            new Pruner(new PruneSpec(PruneSpec.Criterion.MAGNITUDE, PruneSpec.Scope.LAYERWISE, PruneSpec.Granularity.TRANSPOSABLE_24,
-                    PruneSpec.Allocation.UNIFORM, 2, 4, Set.of(), Map.of(), Set.of())).prune(m, 0.5, 0);
+            new Pruner(PruneSpec.transposable24(Set.of())).prune(m, 0.5, 0);
             Parameter fc1 = m.parameter("fc1.weight");
             float[] w = b.copyToHostFloats(fc1.value());
             int rows = 64, cols = 512;
@@ -176,25 +175,21 @@ class PrunerTest {
                   - relu
                   - {type: linear, name: fc2, out: 10}
                 """;
-        PruneSpec t24 = new PruneSpec(PruneSpec.Criterion.MAGNITUDE, PruneSpec.Scope.LAYERWISE, PruneSpec.Granularity.TRANSPOSABLE_24,
-                PruneSpec.Allocation.UNIFORM, 2, 4, Set.of(), Map.of(), Set.of());
+        PruneSpec t24 = PruneSpec.transposable24(Set.of());
         try (Model m = EngineFixtures.build(b, odd, 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Pruner(t24).validate(m));
             assertTrue(e.getMessage().contains("'conv1.weight' [8, 1, 3, 3]") && e.getMessage().contains("input channels K = 1")
                     && e.getMessage().contains("pruning.dense: [conv1.weight]"), e.getMessage());
-            PruneSpec conv1Dense = new PruneSpec(t24.criterion(), t24.scope(), t24.granularity(), t24.allocation(), 2, 4,
-                    Set.of("conv1.weight"), Map.of(), Set.of());
+            PruneSpec conv1Dense = PruneSpec.transposable24(Set.of("conv1.weight"));
             e = assertThrows(IllegalArgumentException.class, () -> new Pruner(conv1Dense).validate(m));
             assertTrue(e.getMessage().contains("'fc2.weight' [10, 16]") && e.getMessage().contains("output rows 10"), e.getMessage());
             PruneSpec nm = PruneSpec.nm(2, 4);
             e = assertThrows(IllegalArgumentException.class, () -> new Pruner(nm).validate(m));
             assertTrue(e.getMessage().contains("granularity 2:4") && e.getMessage().contains("'conv1.weight'"), e.getMessage());
-            PruneSpec ok = new PruneSpec(t24.criterion(), t24.scope(), t24.granularity(), t24.allocation(), 2, 4,
-                    Set.of("conv1.weight", "fc2.weight"), Map.of(), Set.of());
+            PruneSpec ok = PruneSpec.transposable24(Set.of("conv1.weight", "fc2.weight"));
             new Pruner(ok).validate(m);
             assertEquals(java.util.List.of("fc1.weight"), new Pruner(ok).patterned(m).stream().map(p -> p.name()).toList());
-            PruneSpec unknown = new PruneSpec(t24.criterion(), t24.scope(), t24.granularity(), t24.allocation(), 2, 4,
-                    Set.of("conv9.weight"), Map.of(), Set.of());
+            PruneSpec unknown = PruneSpec.transposable24(Set.of("conv9.weight"));
             e = assertThrows(IllegalArgumentException.class, () -> new Pruner(unknown).validate(m));
             assertTrue(e.getMessage().contains("conv9.weight"), e.getMessage());
         }
