@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sparseretrain.core.DType;
 import io.sparseretrain.core.Tensor;
 import io.sparseretrain.core.nn.Model;
-import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.nn.Parameter;
 import io.sparseretrain.core.ops.SgdConfig;
 import io.sparseretrain.core.ops.XentAccumulator;
@@ -15,6 +14,7 @@ import io.sparseretrain.core.ops.XentResult;
 import io.sparseretrain.core.optim.DeviceStepScalars;
 import io.sparseretrain.core.optim.Sgd;
 import io.sparseretrain.core.schedule.LrSchedule;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,16 +29,6 @@ import org.junit.jupiter.api.Test;
  * counts are bit-identical; losses agree to 1e-12 relative (the accumulator sums rows with atomics).
  */
 class CudaGraphStepTest {
-    private static final String MLP = """
-            name: tiny-mlp
-            input: [8, 8, 1]
-            classes: 4
-            layers:
-              - flatten
-              - {type: linear, name: fc1, out: 32}
-              - relu
-              - {type: linear, name: fc2, out: 4}
-            """;
     private static final int BATCH = 16, STEPS = 60;
     private static final LrSchedule SCHEDULE = new LrSchedule() {
         @Override
@@ -80,7 +70,7 @@ class CudaGraphStepTest {
     private record Run(double[] losses, long[] correct, List<float[]> weights) {}
 
     private static Run run(CudaBackend cuda, List<float[]> xs, List<int[]> ys, boolean captured) {
-        Model model = ModelSpec.parse("tiny-mlp", MLP).build(cuda, 5);
+        Model model = EngineFixtures.build(cuda, EngineFixtures.MLP, 5);
         double[] losses = new double[STEPS];
         long[] correct = new long[STEPS];
         try (Tensor x = cuda.zeros("x", DType.F32, (long) BATCH * 64); Tensor y = cuda.zeros("y", DType.I32, BATCH);

@@ -8,9 +8,8 @@ import io.sparseretrain.core.data.BatchLoader;
 import io.sparseretrain.core.data.LabeledImages;
 import io.sparseretrain.core.nn.KernelMode;
 import io.sparseretrain.core.nn.Model;
-import io.sparseretrain.core.nn.Precision;
-import io.sparseretrain.core.nn.ModelSpec;
 import io.sparseretrain.core.nn.Parameter;
+import io.sparseretrain.core.nn.Precision;
 import io.sparseretrain.core.ops.SgdConfig;
 import io.sparseretrain.core.optim.Sgd;
 import io.sparseretrain.core.prune.PruneSpec;
@@ -19,9 +18,9 @@ import io.sparseretrain.core.schedule.LrSchedule;
 import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.StepListener;
 import io.sparseretrain.core.train.Trainer;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +33,10 @@ import org.junit.jupiter.api.Test;
  * atomics, read once per epoch) instead of the host.
  */
 class CudaGraphTrainerTest {
-    private static final String MLP = """
-            name: tiny-mlp
-            input: [8, 8, 1]
-            classes: 4
-            layers:
-              - flatten
-              - {type: linear, name: fc1, out: 32}
-              - relu
-              - {type: linear, name: fc2, out: 4}
-            """;
-
     @Test
     void aCapturedTrainingRunEqualsTheUncapturedRun() {
         try (CudaBackend cuda = cudaOrSkip()) {
-            LabeledImages data = quadrants(600, 3);
+            LabeledImages data = EngineFixtures.quadrants(600, 3);
             Result plain = train(cuda, data, false), graphed = train(cuda, data, true);
             for (int e = 0; e < plain.losses.length; e++) {
                 assertEquals(plain.losses[e], graphed.losses[e], 1e-12 * Math.abs(plain.losses[e]), "mean loss of epoch " + e);
@@ -59,21 +47,6 @@ class CudaGraphTrainerTest {
         }
     }
 
-    private static final String CNN = """
-            name: tiny-cnn
-            input: [8, 8, 1]
-            classes: 4
-            layers:
-              - {type: conv, name: conv1, out: 16, kernel: 3, padding: 1, bias: false}
-              - {type: batchnorm, name: bn1}
-              - relu
-              - {type: maxpool, kernel: 2}
-              - {type: resnet_stage, name: layer1, blocks: 1, out: 16, stride: 2}
-              - global_avgpool
-              - {type: dropout, p: 0.2}
-              - {type: linear, name: fc, out: 4}
-            """;
-
     /**
      * Dropout (its call counter read and advanced on the device, so each replay draws the next mask),
      * batch norm and a residual block: captured == uncaptured. Tolerance 1e-5 relative per weight, not
@@ -83,8 +56,8 @@ class CudaGraphTrainerTest {
     @Test
     void aCapturedCnnRunWithDropoutTracksTheUncapturedRun() {
         try (CudaBackend cuda = cudaOrSkip()) {
-            LabeledImages data = quadrants(600, 4);
-            compareClose(train(cuda, data, false, CNN, false), train(cuda, data, true, CNN, false), 1e-5);
+            LabeledImages data = EngineFixtures.quadrants(600, 4);
+            compareClose(train(cuda, data, false, EngineFixtures.CNN, false), train(cuda, data, true, EngineFixtures.CNN, false), 1e-5);
         }
     }
 
@@ -96,8 +69,8 @@ class CudaGraphTrainerTest {
     @Test
     void aCapturedSparse24RunTracksTheUncapturedRun() {
         try (CudaBackend cuda = cudaOrSkip()) {
-            LabeledImages data = quadrants(600, 5);
-            compareClose(train(cuda, data, false, MLP, true), train(cuda, data, true, MLP, true), 1e-5);
+            LabeledImages data = EngineFixtures.quadrants(600, 5);
+            compareClose(train(cuda, data, false, EngineFixtures.MLP, true), train(cuda, data, true, EngineFixtures.MLP, true), 1e-5);
         }
     }
 
@@ -117,12 +90,12 @@ class CudaGraphTrainerTest {
     private record Result(double[] losses, double[] accuracies, List<float[]> weights, long steps) {}
 
     private static Result train(CudaBackend cuda, LabeledImages data, boolean graphs) {
-        return train(cuda, data, graphs, MLP, false);
+        return train(cuda, data, graphs, EngineFixtures.MLP, false);
     }
 
     private static Result train(CudaBackend cuda, LabeledImages data, boolean graphs, String yaml, boolean sparse24) {
         final int epochs = 3;
-        try (Model m = ModelSpec.parse("graph-test", yaml).build(cuda, 7);
+        try (Model m = EngineFixtures.build(cuda, yaml, 7);
              Sgd opt = new Sgd(cuda, m.parameters(), SgdConfig.nesterov(0.9f, 1e-4f));
              Trainer t = new Trainer(m, opt, 32)) {
             BatchLoader loader = new BatchLoader(data, 32, 1, true, false);
@@ -130,7 +103,7 @@ class CudaGraphTrainerTest {
                 new Pruner(PruneSpec.transposable24(Set.of())).prune(m, 0.5, 0);
                 m.useKernels(KernelMode.SPARSE24, Precision.BF16, true);
                 t.prepareKernels(loader, null);
-            } else if (yaml.equals(MLP)) {
+            } else if (yaml.equals(EngineFixtures.MLP)) {
                 Parameter fc1 = m.parameter("fc1.weight");
                 cuda.masks().pruneMagnitudeGlobal(List.of(fc1.value()), List.of(fc1.ensureMask(cuda)), fc1.numel() / 4);
                 cuda.masks().apply(fc1.value(), fc1.mask());
@@ -148,19 +121,5 @@ class CudaGraphTrainerTest {
             for (Parameter p : m.parameters()) w.add(cuda.copyToHostFloats(p.value()));
             return new Result(losses, acc, w, opt.steps());
         }
-    }
-
-    private static LabeledImages quadrants(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 64];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            int q = r.nextInt(4);
-            y[i] = q;
-            int oy = (q / 2) * 4, ox = (q % 2) * 4;
-            for (int p = 0; p < 64; p++) x[i * 64 + p] = (float) (0.3 * r.nextGaussian());
-            for (int dy = 0; dy < 4; dy++) for (int dx = 0; dx < 4; dx++) x[i * 64 + (oy + dy) * 8 + ox + dx] += 1f;
-        }
-        return new LabeledImages(x, y, 1, 8, 8, 4);
     }
 }

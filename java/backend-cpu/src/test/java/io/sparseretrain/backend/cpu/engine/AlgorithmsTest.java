@@ -34,6 +34,7 @@ import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.DataCursor;
 import io.sparseretrain.core.train.StepListener;
 import io.sparseretrain.core.train.Trainer;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

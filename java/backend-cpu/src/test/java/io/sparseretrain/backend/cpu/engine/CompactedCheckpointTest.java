@@ -18,6 +18,7 @@ import io.sparseretrain.core.prune.structured.InferenceTimer;
 import io.sparseretrain.core.prune.structured.StructuredPruner;
 import io.sparseretrain.core.prune.structured.StructuredResult;
 import io.sparseretrain.core.prune.structured.StructuredSpec;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,10 +26,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A compacted model saves with its model file beside the checkpoint and loads back from the

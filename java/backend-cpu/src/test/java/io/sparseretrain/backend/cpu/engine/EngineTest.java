@@ -19,6 +19,7 @@ import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.DivergenceException;
 import io.sparseretrain.core.train.StepListener;
 import io.sparseretrain.core.train.Trainer;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -27,6 +27,7 @@ import io.sparseretrain.core.schedule.LrSchedule;
 import io.sparseretrain.core.schedule.Schedules;
 import io.sparseretrain.core.train.StepListener;
 import io.sparseretrain.core.train.Trainer;
+import io.sparseretrain.testkit.EngineFixtures;
 import io.sparseretrain.testkit.RecordingGraphs;
 import java.util.List;
 import java.util.Set;

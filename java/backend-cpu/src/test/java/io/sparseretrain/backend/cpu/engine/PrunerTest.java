@@ -10,6 +10,7 @@ import io.sparseretrain.core.nn.Parameter;
 import io.sparseretrain.core.prune.PruneReport;
 import io.sparseretrain.core.prune.PruneSpec;
 import io.sparseretrain.core.prune.Pruner;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

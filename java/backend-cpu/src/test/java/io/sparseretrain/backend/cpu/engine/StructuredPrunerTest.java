@@ -18,6 +18,7 @@ import io.sparseretrain.core.prune.structured.InferenceTimer;
 import io.sparseretrain.core.prune.structured.StructuredPruner;
 import io.sparseretrain.core.prune.structured.StructuredResult;
 import io.sparseretrain.core.prune.structured.StructuredSpec;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;

@@ -10,6 +10,7 @@ import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.prune.structured.NeuronRanking;
 import io.sparseretrain.core.prune.structured.StructuredPruner;
 import io.sparseretrain.core.prune.structured.StructuredSpec;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

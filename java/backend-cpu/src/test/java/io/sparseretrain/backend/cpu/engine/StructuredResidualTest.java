@@ -18,6 +18,7 @@ import io.sparseretrain.core.prune.structured.ModelSurgery;
 import io.sparseretrain.core.prune.structured.StructuredPruner;
 import io.sparseretrain.core.prune.structured.StructuredResult;
 import io.sparseretrain.core.prune.structured.StructuredSpec;
+import io.sparseretrain.testkit.EngineFixtures;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.sparseretrain.core.prune.structured.StructuredPruner;
 import io.sparseretrain.core.prune.structured.StructuredReport;
 import io.sparseretrain.core.prune.structured.StructuredResult;
 import io.sparseretrain.core.prune.structured.StructuredSpec;
+import io.sparseretrain.testkit.EngineFixtures;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package io.sparseretrain.backend.cpu.engine;
+package io.sparseretrain.testkit;
 
 import io.sparseretrain.core.Backend;
 import io.sparseretrain.core.data.LabeledImages;
@@ -6,11 +6,11 @@ import io.sparseretrain.core.nn.Model;
 import io.sparseretrain.core.nn.ModelSpec;
 import java.util.SplittableRandom;
 
-/** Small models and a synthetic, learnable data set for engine tests (fast on 2 cores). */
-final class EngineFixtures {
+/** Small models and a synthetic, learnable data set for engine tests on any backend (fast on 2 cores). */
+public final class EngineFixtures {
     private EngineFixtures() {}
 
-    static final String MLP = """
+    public static final String MLP = """
             name: tiny-mlp
             input: [8, 8, 1]
             classes: 4
@@ -21,7 +21,7 @@ final class EngineFixtures {
               - {type: linear, name: fc2, out: 4}
             """;
 
-    static final String CNN = """
+    public static final String CNN = """
             name: tiny-cnn
             input: [8, 8, 1]
             classes: 4
@@ -36,12 +36,12 @@ final class EngineFixtures {
               - {type: linear, name: fc, out: 4}
             """;
 
-    static Model build(Backend b, String yaml, long seed) {
+    public static Model build(Backend b, String yaml, long seed) {
         return ModelSpec.parse("test-model", yaml).build(b, seed);
     }
 
     /** n 8×8 images whose class is the quadrant holding a bright blob, plus noise. */
-    static LabeledImages quadrants(int n, long seed) {
+    public static LabeledImages quadrants(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n * 64];
         int[] y = new int[n];
